@@ -1,0 +1,42 @@
+"""The composition root: the one place that builds the app from settings and collaborators.
+
+Tests call `bootstrap` too, passing fakes for what they replace.
+"""
+
+from __future__ import annotations
+
+from handlers.ports import KnowledgeSource, QuestionJournal, RateLimiter
+from handlers.service import FundingBot
+from knowledge.base import KnowledgeBase
+from knowledge.loader import load_knowledge
+
+from bot.settings import CoreSettings
+
+
+class StaticKnowledge:
+    """Knowledge loaded once; what tests and one-shot commands use."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._kb = kb
+
+    def current(self) -> KnowledgeBase:
+        return self._kb
+
+
+def bootstrap(
+    settings: CoreSettings | None = None,
+    *,
+    knowledge: KnowledgeSource | None = None,
+    rate_limiter: RateLimiter | None = None,
+    journal: QuestionJournal | None = None,
+) -> FundingBot:
+    """Build the answering service. Raises KnowledgeError if the knowledge files are broken."""
+    settings = settings or CoreSettings()
+    if knowledge is None:
+        knowledge = StaticKnowledge(load_knowledge(settings.knowledge_dir))
+    return FundingBot(
+        knowledge,
+        rate_limiter=rate_limiter,
+        journal=journal,
+        log_questions=settings.log_questions,
+    )

@@ -1,0 +1,1 @@
+"""The Discord adapter: /funding with autocomplete, mentions and DMs, answers as embeds."""

@@ -1,0 +1,43 @@
+"""The Discord client: the /funding command tree, persistent buttons and mention replies."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+
+from bot.discord.commands import MessagesTranslator, build_funding_command
+from bot.discord.components import DYNAMIC_ITEMS, NO_PINGS
+from bot.discord.mentions import answer_mention
+from handlers.service import FundingBot
+
+
+def discord_intents() -> discord.Intents:
+    """Only what the bot uses, none of them privileged (no message content, no members)."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    return intents
+
+
+class FundingDiscordClient(discord.Client):
+    """A discord.py client that answers through one FundingBot and never pings anyone."""
+
+    def __init__(self, funding: FundingBot) -> None:
+        super().__init__(intents=discord_intents(), allowed_mentions=NO_PINGS)
+        self.funding = funding
+        self.tree: app_commands.CommandTree[FundingDiscordClient] = app_commands.CommandTree(self)
+        self.tree.add_command(build_funding_command())
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        await self.tree.set_translator(MessagesTranslator())
+
+    async def on_message(self, message: discord.Message) -> None:
+        if self.user is not None:
+            await answer_mention(self.funding, message, self.user.id)
+
+
+def build_discord_client(bot: FundingBot) -> FundingDiscordClient:
+    """A client ready to `start(token)` (serve) or `login(token)` (sync commands)."""
+    return FundingDiscordClient(bot)

@@ -1,0 +1,311 @@
+"""Buttons under an answer, and the interaction replies that carry them.
+
+Buttons are `DynamicItem`s: a click is dispatched by parsing its custom_id, so buttons on
+messages sent before a restart keep working, and no view has to be kept in memory.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+import discord
+from discord.ui import Button, DynamicItem, Item, View
+
+from bot.discord.custom_ids import (
+    SHARE_TEMPLATE,
+    SUGGESTION_TEMPLATE,
+    VOTE_TEMPLATE,
+    parse_fact_ids,
+    parse_language,
+    share_id,
+    suggestion_id,
+    vote_id,
+)
+from bot.discord.embeds import render_answer, trim
+from handlers.messages import messages_for
+from handlers.models import Answer, AnswerKind, Asker, Language
+from handlers.service import FundingBot
+
+log = logging.getLogger("funding_bot.discord")
+
+NO_PINGS = discord.AllowedMentions.none()
+# Discord drops an interaction not answered within 3 s; one that reaches us this late is
+# deferred first, so that a slow answer still arrives (as an edit, within 15 minutes).
+LATE_AFTER = timedelta(seconds=1.5)
+BUTTON_LABEL_LIMIT = 80
+SUGGESTION_BUTTON_LIMIT = 5
+SUGGESTION_ROW = 0
+ACTION_ROW = 1
+UNSHAREABLE = frozenset({AnswerKind.EMPTY, AnswerKind.RATE_LIMITED})
+
+
+def funding_of(interaction: discord.Interaction[Any]) -> FundingBot:
+    """The FundingBot behind the client that received this interaction."""
+    funding = getattr(interaction.client, "funding", None)
+    if not isinstance(funding, FundingBot):
+        raise TypeError("this Discord client carries no FundingBot")
+    return funding
+
+
+def asker_of(user: discord.abc.User) -> Asker:
+    """Who asked, as the core records it."""
+    return Asker(platform="discord", user_id=str(user.id))
+
+
+class ShareButton(DynamicItem[Button[View]], template=SHARE_TEMPLATE):
+    """Posts a private answer to the channel, for everyone."""
+
+    def __init__(self, language: Language) -> None:
+        self.language: Language = language
+        label = messages_for(language).share_button
+        button: Button[View] = Button(
+            label=trim(label, BUTTON_LABEL_LIMIT),
+            style=discord.ButtonStyle.primary,
+            custom_id=share_id(language),
+        )
+        super().__init__(button, row=ACTION_ROW)
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: Item[Any], match: re.Match[str], /
+    ) -> ShareButton:
+        return cls(parse_language(match["language"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await share(interaction, self.language)
+
+
+class SuggestionButton(DynamicItem[Button[View]], template=SUGGESTION_TEMPLATE):
+    """A "did you mean" question; clicking it answers exactly that fact."""
+
+    def __init__(self, fact_id: str, language: Language, label: str, custom_id: str) -> None:
+        self.fact_id = fact_id
+        self.language: Language = language
+        button: Button[View] = Button(
+            label=trim(label.strip() or fact_id, BUTTON_LABEL_LIMIT),
+            style=discord.ButtonStyle.secondary,
+            custom_id=custom_id,
+        )
+        super().__init__(button, row=SUGGESTION_ROW)
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: Item[Any], match: re.Match[str], /
+    ) -> SuggestionButton:
+        label = item.label if isinstance(item, Button) and item.label else match["fact_id"]
+        language = parse_language(match["language"])
+        return cls(match["fact_id"], language, label, match.string)
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await answer_suggestion(interaction, self.fact_id, self.language)
+
+
+class VoteButton(DynamicItem[Button[View]], template=VOTE_TEMPLATE):
+    """👍 or 👎 on an answer, recorded for the curation loop."""
+
+    def __init__(self, fact_ids: tuple[str, ...], *, helpful: bool, language: Language) -> None:
+        custom_id = vote_id(fact_ids, helpful=helpful, language=language)
+        if custom_id is None:
+            raise ValueError("no fact id fits in a vote button")
+        self.fact_ids = parse_fact_ids(custom_id.rsplit(":", 1)[1])
+        self.helpful = helpful
+        self.language: Language = language
+        messages = messages_for(language)
+        label = messages.helpful_button if helpful else messages.not_helpful_button
+        button: Button[View] = Button(
+            label=trim(label, BUTTON_LABEL_LIMIT),
+            style=discord.ButtonStyle.secondary,
+            custom_id=custom_id,
+        )
+        super().__init__(button, row=ACTION_ROW)
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: Item[Any], match: re.Match[str], /
+    ) -> VoteButton:
+        fact_ids = parse_fact_ids(match["fact_ids"])
+        language = parse_language(match["language"])
+        return cls(fact_ids, helpful=match["vote"] == "up", language=language)
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await record_vote(interaction, self.fact_ids, helpful=self.helpful, language=self.language)
+
+
+DYNAMIC_ITEMS: tuple[type[DynamicItem[Any]], ...] = (ShareButton, SuggestionButton, VoteButton)
+
+
+def answer_view(answer: Answer, *, shareable: bool) -> View:
+    """The buttons under an answer: suggestions, 👍/👎 on facts, and Share when private."""
+    view = View(timeout=None)
+    for button in suggestion_buttons(answer):
+        view.add_item(button)
+    if answer.answered and vote_id(answer.fact_ids, helpful=True, language=answer.language):
+        view.add_item(VoteButton(answer.fact_ids, helpful=True, language=answer.language))
+        view.add_item(VoteButton(answer.fact_ids, helpful=False, language=answer.language))
+    if shareable and answer.kind not in UNSHAREABLE:
+        view.add_item(ShareButton(answer.language))
+    return view
+
+
+def suggestion_buttons(answer: Answer) -> list[SuggestionButton]:
+    """One button per distinct suggested fact that fits in a custom_id, at most one row."""
+    buttons: list[SuggestionButton] = []
+    seen: set[str] = set()
+    for suggestion in answer.suggestions:
+        custom_id = suggestion_id(suggestion.fact_id, answer.language)
+        if custom_id is None or custom_id in seen:
+            continue
+        seen.add(custom_id)
+        buttons.append(
+            SuggestionButton(suggestion.fact_id, answer.language, suggestion.question, custom_id)
+        )
+        if len(buttons) == SUGGESTION_BUTTON_LIMIT:
+            break
+    return buttons
+
+
+def is_late(interaction: discord.Interaction[Any]) -> bool:
+    """Whether this interaction is already too old to be answered directly with confidence."""
+    return discord.utils.utcnow() - interaction.created_at > LATE_AFTER
+
+
+async def answer_in_time(
+    interaction: discord.Interaction[Any],
+    reply: Callable[[], Awaitable[None]],
+    *,
+    language: Language,
+    ephemeral: bool,
+) -> None:
+    """Run `reply`, deferring first when late; on any failure log it and apologise."""
+    try:
+        if is_late(interaction):
+            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        await reply()
+    except Exception:
+        log.exception("answering a Discord interaction failed")
+        await apologise(interaction, language)
+
+
+async def respond(
+    interaction: discord.Interaction[Any],
+    *,
+    ephemeral: bool,
+    content: str | None = None,
+    embeds: list[discord.Embed] | None = None,
+    view: View | None = None,
+) -> None:
+    """The interaction's reply: the initial response, or the edit of a deferred one."""
+    embeds = embeds or []
+    view = view or View(timeout=None)
+    if interaction.response.is_done():
+        await interaction.edit_original_response(
+            content=content, embeds=embeds, view=view, allowed_mentions=NO_PINGS
+        )
+    else:
+        await interaction.response.send_message(
+            content, embeds=embeds, view=view, ephemeral=ephemeral, allowed_mentions=NO_PINGS
+        )
+
+
+async def send_answer(
+    interaction: discord.Interaction[Any], answer: Answer, *, ephemeral: bool
+) -> None:
+    """Reply with the answer's embed and buttons; notices meant for the asker stay private."""
+    private = ephemeral or answer.kind in UNSHAREABLE
+    view = answer_view(answer, shareable=private)
+    await respond(interaction, ephemeral=private, embeds=[render_answer(answer)], view=view)
+
+
+async def apologise(interaction: discord.Interaction[Any], language: Language) -> None:
+    """A short private apology; a failure to deliver it is only logged."""
+    text = messages_for(language).apology
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
+        else:
+            await interaction.response.send_message(
+                text, ephemeral=True, allowed_mentions=NO_PINGS
+            )
+    except discord.HTTPException:
+        log.warning("could not deliver the apology for a failed Discord interaction")
+
+
+async def share(interaction: discord.Interaction[Any], language: Language) -> None:
+    """Post the clicked private answer to the channel, saying who shared it."""
+
+    async def reply() -> None:
+        message = interaction.message
+        if message is None or not message.embeds:
+            raise ValueError("the Share button came without the answer to share")
+        content = messages_for(language).shared_by.format(user=interaction.user.mention)
+        view = public_copy(message)
+        embeds = message.embeds
+        await respond(interaction, ephemeral=False, content=content, embeds=embeds, view=view)
+
+    await answer_in_time(interaction, reply, language=language, ephemeral=False)
+
+
+def public_copy(message: discord.Message) -> View:
+    """The shared message's buttons: those of the private answer, without Share."""
+    view = View(timeout=None)
+    for row in message.components:
+        for component in getattr(row, "children", ()):
+            item = _rebuild(component)
+            if item is not None:
+                view.add_item(item)
+    return view
+
+
+def _rebuild(component: object) -> SuggestionButton | VoteButton | None:
+    custom_id = getattr(component, "custom_id", None)
+    if not isinstance(component, discord.Button) or custom_id is None:
+        return None
+    if match := re.fullmatch(SUGGESTION_TEMPLATE, custom_id):
+        label = component.label or match["fact_id"]
+        return SuggestionButton(
+            match["fact_id"], parse_language(match["language"]), label, custom_id
+        )
+    if match := re.fullmatch(VOTE_TEMPLATE, custom_id):
+        return VoteButton(
+            parse_fact_ids(match["fact_ids"]),
+            helpful=match["vote"] == "up",
+            language=parse_language(match["language"]),
+        )
+    return None
+
+
+async def answer_suggestion(
+    interaction: discord.Interaction[Any], fact_id: str, language: Language
+) -> None:
+    """Answer exactly the suggested fact, privately (the asker can share it)."""
+
+    async def reply() -> None:
+        answer = funding_of(interaction).answer_fact(fact_id, language)
+        if answer is None:
+            # The knowledge was reloaded since the button was sent and the fact is gone.
+            text = messages_for(language).not_found
+            answer = Answer(question="", kind=AnswerKind.NOT_FOUND, language=language, text=text)
+        await send_answer(interaction, answer, ephemeral=True)
+
+    await answer_in_time(interaction, reply, language=language, ephemeral=True)
+
+
+async def record_vote(
+    interaction: discord.Interaction[Any],
+    fact_ids: tuple[str, ...],
+    *,
+    helpful: bool,
+    language: Language,
+) -> None:
+    """Record 👍/👎 for the answer's facts and thank the voter privately."""
+
+    async def reply() -> None:
+        asker = asker_of(interaction.user)
+        funding_of(interaction).record_feedback(fact_ids, helpful=helpful, asker=asker)
+        await respond(interaction, ephemeral=True, content=messages_for(language).feedback_thanks)
+
+    await answer_in_time(interaction, reply, language=language, ephemeral=True)

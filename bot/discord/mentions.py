@@ -1,0 +1,67 @@
+"""Questions asked by mentioning the bot in a channel, or by writing to it in a DM.
+
+Discord delivers the content of these messages without the privileged message-content intent,
+so the bot needs no privileged intent at all.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import discord
+
+from bot.discord.components import NO_PINGS, answer_view, asker_of
+from bot.discord.embeds import render_answer
+from handlers.messages import messages_for
+from handlers.models import Language
+from handlers.service import FundingBot
+
+log = logging.getLogger("funding_bot.discord")
+
+ANSWERED_TYPES = frozenset({discord.MessageType.default, discord.MessageType.reply})
+
+
+def is_question_for(message: discord.Message, bot_user_id: int) -> bool:
+    """A person's message in a DM, or one that mentions the bot by name (not @everyone)."""
+    if message.author.bot or message.webhook_id is not None:
+        return False
+    if message.type not in ANSWERED_TYPES:
+        return False
+    # Decided by the channel, not by `message.guild`, which is also None for a guild that is
+    # not (yet) cached: answering every message there would be wrong.
+    is_dm = isinstance(message.channel, discord.DMChannel)
+    return is_dm or bot_user_id in message.raw_mentions
+
+
+def strip_mention(text: str, bot_user_id: int) -> str:
+    """The question without the bot's own mention(s)."""
+    return " ".join(re.sub(rf"<@!?{bot_user_id}>", " ", text).split())
+
+
+async def answer_mention(funding: FundingBot, message: discord.Message, bot_user_id: int) -> None:
+    """Reply to the message with the answer; on failure, log it and apologise."""
+    if not is_question_for(message, bot_user_id):
+        return
+    question = strip_mention(message.content, bot_user_id)
+    language = FundingBot.language_of(question)
+    try:
+        answer = funding.ask(question, asker=asker_of(message.author))
+        await message.reply(
+            embed=render_answer(answer),
+            view=answer_view(answer, shareable=False),
+            allowed_mentions=NO_PINGS,
+            mention_author=False,
+        )
+    except Exception:
+        log.exception("answering a Discord message failed")
+        await _apologise(message, language)
+
+
+async def _apologise(message: discord.Message, language: Language) -> None:
+    try:
+        await message.reply(
+            messages_for(language).apology, allowed_mentions=NO_PINGS, mention_author=False
+        )
+    except discord.HTTPException:
+        log.warning("could not deliver the apology for a failed Discord message")

@@ -1,0 +1,48 @@
+"""Running the Discord bot, registering its commands, and the invite URL."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.discord.client import build_discord_client
+from bot.discord.settings import DiscordSettings
+from handlers.service import FundingBot
+
+INVITE_SCOPES = ("bot", "applications.commands")
+
+
+def bot_permissions() -> discord.Permissions:
+    """What the bot needs in a channel to reply to mentions with embeds, threads included."""
+    return discord.Permissions(
+        view_channel=True,
+        send_messages=True,
+        send_messages_in_threads=True,
+        embed_links=True,
+        read_message_history=True,
+    )
+
+
+def invite_url(application_id: int | str) -> str:
+    """The URL that adds the bot to a server, with its scopes and permissions."""
+    return discord.utils.oauth_url(
+        application_id, permissions=bot_permissions(), scopes=INVITE_SCOPES
+    )
+
+
+async def serve_discord(bot: FundingBot, settings: DiscordSettings) -> None:
+    """Serve Discord until cancelled (discord.py reconnects by itself), then close cleanly."""
+    client = build_discord_client(bot)
+    async with client:
+        await client.start(settings.discord_token.get_secret_value())
+
+
+async def sync_commands(bot: FundingBot, settings: DiscordSettings, *, guild_id: int | None) -> int:
+    """Register /funding globally, or in one guild (immediate, for testing); returns the count."""
+    client = build_discord_client(bot)
+    async with client:
+        await client.login(settings.discord_token.get_secret_value())
+        guild = discord.Object(id=guild_id) if guild_id is not None else None
+        if guild is not None:
+            client.tree.copy_global_to(guild=guild)
+        synced = await client.tree.sync(guild=guild)
+    return len(synced)

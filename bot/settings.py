@@ -1,0 +1,49 @@
+"""Settings from the environment, and one clear line when one is missing or malformed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SettingsT = TypeVar("SettingsT", bound=BaseSettings)
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names the environment variable."""
+
+
+class CoreSettings(BaseSettings):
+    """Settings every surface shares."""
+
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    knowledge_dir: Path | None = None
+    log_format: Literal["text", "json"] = "text"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_questions: bool = True
+    rate_limit_per_minute: int = Field(default=20, ge=0)
+    curation_db: Path = Path("funding-bot.sqlite3")
+
+
+def load_settings(settings_class: type[SettingsT]) -> SettingsT:
+    """Build `settings_class` from the environment or raise one readable SettingsError."""
+    try:
+        return settings_class()
+    except ValidationError as error:
+        raise SettingsError(_describe(settings_class, error)) from None
+
+
+def _describe(settings_class: type[BaseSettings], error: ValidationError) -> str:
+    prefix = str(settings_class.model_config.get("env_prefix", ""))
+    problems = []
+    for item in error.errors():
+        field = str(item["loc"][0]) if item["loc"] else "?"
+        variable = (prefix + field).upper()
+        if item["type"] == "missing":
+            problems.append(f"{variable} is not set")
+        else:
+            problems.append(f"{variable} is malformed: {item['msg']}")
+    return "; ".join(problems)

@@ -1,0 +1,309 @@
+"""Slack listeners: turn an event into a question, ask FundingBot, post the rendered answer.
+
+Every listener acknowledges Slack at once; anything that talks to Slack's API afterwards runs
+as background work, so Slack always gets its acknowledgement within three seconds.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack.background import BackgroundTasks
+from bot.slack.blocks import (
+    HELPFUL_ACTION,
+    AnswerView,
+    SlackMessage,
+    render_answer,
+    render_notice,
+    render_quotes,
+)
+from bot.slack.bounded import AnswerMemory
+from bot.slack.text import slack_to_plain
+from bot.slack.values import FeedbackValue, QuoteValue, ShareValue, SuggestionValue
+from handlers.messages import messages_for
+from handlers.models import Answer, AnswerKind, Asker, Language
+
+if TYPE_CHECKING:
+    from handlers.service import FundingBot
+
+log = logging.getLogger("funding_bot.slack")
+
+Payload = dict[str, Any]
+
+# Message subtypes that are still a person writing to the bot.
+_PERSON_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
+_NOT_SHAREABLE = frozenset({AnswerKind.RATE_LIMITED, AnswerKind.EMPTY})
+_DELIVERY_ERRORS = (SlackApiError, aiohttp.ClientError, TimeoutError)
+
+
+class SlackListeners:
+    """The bolt listeners of the funding bot; registered on an AsyncApp by `build_slack_app`."""
+
+    def __init__(
+        self, bot: FundingBot, background: BackgroundTasks, memory: AnswerMemory | None = None
+    ) -> None:
+        self._bot = bot
+        self._background = background
+        self._memory = memory or AnswerMemory()
+
+    # /funding
+
+    async def on_command(self, ack: AsyncAck, command: Payload) -> None:
+        """`/funding <question>`: the answer privately, in the acknowledgement itself."""
+        message = self._command_reply(command)
+        await ack(text=message.text, blocks=message.blocks, response_type="ephemeral")
+
+    def _command_reply(self, command: Payload) -> SlackMessage:
+        question = slack_to_plain(str(command.get("text") or ""))
+        language = self._bot.language_of(question)
+        try:
+            if not question:
+                return self._private(self._bot.help(language))
+            return self._private(self._bot.ask(question, asker=_asker(command.get("user_id"))))
+        except Exception:
+            log.exception("answering /funding failed")
+            return _apology(language)
+
+    def _private(self, answer: Answer) -> SlackMessage:
+        key = None if answer.kind in _NOT_SHAREABLE else self._memory.remember(answer)
+        return render_answer(
+            answer, AnswerView(share_key=key, usage=answer.kind is AnswerKind.HELP)
+        )
+
+    # Mentions and direct messages
+
+    async def on_app_mention(self, event: Payload, context: AsyncBoltContext) -> None:
+        """`@funding-bot <question>` in a channel: answer in a thread on that message."""
+        channel = str(event.get("channel") or "")
+        # A mention inside a direct message also arrives as a message event; answer that one.
+        if _from_a_bot(event) or not channel or _is_direct(channel):
+            return
+        thread_ts = event.get("thread_ts") or event.get("ts")
+        self._background.spawn(self._reply(context, event, channel, thread_ts))
+
+    async def on_message(self, event: Payload, context: AsyncBoltContext) -> None:
+        """A direct message to the bot: answer directly (in its thread if it has one)."""
+        if event.get("channel_type") != "im" or event.get("subtype") not in _PERSON_SUBTYPES:
+            return
+        channel = str(event.get("channel") or "")
+        if _from_a_bot(event) or not channel:
+            return
+        self._background.spawn(self._reply(context, event, channel, event.get("thread_ts")))
+
+    async def _reply(
+        self, context: AsyncBoltContext, event: Payload, channel: str, thread_ts: str | None
+    ) -> None:
+        question = slack_to_plain(str(event.get("text") or ""), bot_user_id=context.bot_user_id)
+        user = str(event.get("user") or "")
+        language = self._bot.language_of(question)
+        try:
+            answer = self._bot.ask(question, asker=_asker(user))
+            message = render_answer(answer)
+        except Exception:
+            log.exception("answering a Slack message failed")
+            answer, message = None, _apology(language)
+        private = answer is not None and answer.kind is AnswerKind.RATE_LIMITED
+        if private and user and not _is_direct(channel):
+            await _post_ephemeral(context.client, channel, user, thread_ts, message)
+        else:
+            await _post(context.client, channel, thread_ts, message)
+
+    # Buttons
+
+    async def on_share(
+        self, ack: AsyncAck, action: Payload, body: Payload, context: AsyncBoltContext
+    ) -> None:
+        """ "Share in channel": post the private answer publicly, naming who shared it."""
+        await ack()
+        value = ShareValue.decode(action.get("value"))
+        if value is None:
+            log.warning("ignoring a Share click with an unreadable value")
+            return
+        user = _user_id(body)
+
+        def build() -> SlackMessage:
+            answer = self._memory.recall(value.key) or self._bot.ask(
+                value.question, asker=_asker(user)
+            )
+            return render_answer(answer, AnswerView(shared_by=user))
+
+        self._background.spawn(
+            _respond(context.respond, build, value.language, response_type="in_channel")
+        )
+
+    async def on_suggestion(
+        self, ack: AsyncAck, action: Payload, body: Payload, context: AsyncBoltContext
+    ) -> None:
+        """A "did you mean" button: answer exactly that fact where the suggestion was shown."""
+        await ack()
+        value = SuggestionValue.decode(action.get("value"))
+        if value is None:
+            log.warning("ignoring a suggestion click with an unreadable value")
+            return
+        if _is_ephemeral(body):
+            # The suggestions were the asker's private reply: replace them with the answer.
+            build = self._suggested(value, private=True)
+            self._background.spawn(
+                _respond(context.respond, build, value.language, replace_original=True)
+            )
+            return
+        channel = str((body.get("channel") or {}).get("id") or "")
+        message = body.get("message") or {}
+        thread_ts = message.get("thread_ts") or (None if _is_direct(channel) else message.get("ts"))
+        self._background.spawn(
+            _post_built(context.client, channel, thread_ts, self._suggested(value), value.language)
+        )
+
+    def _suggested(
+        self, value: SuggestionValue, *, private: bool = False
+    ) -> Callable[[], SlackMessage]:
+        def build() -> SlackMessage:
+            answer = self._bot.answer_fact(value.fact_id, value.language)
+            if answer is None:
+                return render_notice(messages_for(value.language).not_found)
+            return self._private(answer) if private else render_answer(answer)
+
+        return build
+
+    async def on_feedback(
+        self, ack: AsyncAck, action: Payload, body: Payload, context: AsyncBoltContext
+    ) -> None:
+        """👍/👎: record it for the curation loop and thank the clicker privately."""
+        await ack()
+        value = FeedbackValue.decode(action.get("value"))
+        if value is None:
+            log.warning("ignoring a feedback click with an unreadable value")
+            return
+        helpful = action.get("action_id") == HELPFUL_ACTION
+        asker = _asker(_user_id(body))
+
+        def build() -> SlackMessage:
+            self._bot.record_feedback(value.fact_ids, helpful=helpful, asker=asker)
+            return render_notice(messages_for(value.language).feedback_thanks)
+
+        self._background.spawn(_respond(context.respond, build, value.language))
+
+    async def on_quote(self, ack: AsyncAck, action: Payload, context: AsyncBoltContext) -> None:
+        """ "Show source sentence": the quoted sentences, to the clicker only."""
+        await ack()
+        value = QuoteValue.decode(action.get("value"))
+        if value is None:
+            log.warning("ignoring a quote click with an unreadable value")
+            return
+        quotes = value
+        self._background.spawn(
+            _respond(context.respond, lambda: render_quotes(quotes), quotes.language)
+        )
+
+
+async def _respond(
+    respond: AsyncRespond | None,
+    build: Callable[[], SlackMessage],
+    language: Language,
+    *,
+    response_type: str = "ephemeral",
+    replace_original: bool = False,
+) -> None:
+    """Send `build()` through the response URL, or an apology if building it failed."""
+    if respond is None:
+        log.warning("cannot reply: the interaction carries no response_url")
+        return
+    try:
+        message = build()
+    except Exception:
+        log.exception("answering a Slack interaction failed")
+        message, response_type, replace_original = _apology(language), "ephemeral", False
+    try:
+        response = await respond(
+            text=message.text,
+            blocks=message.blocks,
+            response_type=response_type,
+            replace_original=replace_original,
+        )
+    except _DELIVERY_ERRORS:
+        log.exception("sending a Slack response failed")
+        return
+    if response.status_code != 200:
+        log.error("Slack refused a response: %s %s", response.status_code, response.body)
+
+
+async def _post_built(
+    client: AsyncWebClient,
+    channel: str,
+    thread_ts: str | None,
+    build: Callable[[], SlackMessage],
+    language: Language,
+) -> None:
+    try:
+        message = build()
+    except Exception:
+        log.exception("answering a Slack interaction failed")
+        message = _apology(language)
+    await _post(client, channel, thread_ts, message)
+
+
+async def _post(
+    client: AsyncWebClient, channel: str, thread_ts: str | None, message: SlackMessage
+) -> None:
+    try:
+        await client.chat_postMessage(
+            channel=channel,
+            thread_ts=thread_ts,
+            text=message.text,
+            blocks=message.blocks,
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+    except _DELIVERY_ERRORS:
+        log.exception("posting a Slack message failed")
+
+
+async def _post_ephemeral(
+    client: AsyncWebClient, channel: str, user: str, thread_ts: str | None, message: SlackMessage
+) -> None:
+    try:
+        await client.chat_postEphemeral(
+            channel=channel,
+            user=user,
+            thread_ts=thread_ts,
+            text=message.text,
+            blocks=message.blocks,
+        )
+    except _DELIVERY_ERRORS:
+        log.exception("posting an ephemeral Slack message failed")
+
+
+def _apology(language: Language) -> SlackMessage:
+    return render_notice(messages_for(language).apology)
+
+
+def _asker(user_id: object) -> Asker:
+    return Asker(platform="slack", user_id=str(user_id or "unknown"))
+
+
+def _user_id(body: Payload) -> str:
+    return str((body.get("user") or {}).get("id") or "")
+
+
+def _from_a_bot(event: Payload) -> bool:
+    return bool(event.get("bot_id") or event.get("bot_profile")) or (
+        event.get("subtype") == "bot_message"
+    )
+
+
+def _is_direct(channel: str) -> bool:
+    # Direct-message channel ids start with "D"; channels with "C", private groups "G".
+    return channel.startswith("D")
+
+
+def _is_ephemeral(body: Payload) -> bool:
+    return bool((body.get("container") or {}).get("is_ephemeral"))

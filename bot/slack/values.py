@@ -1,0 +1,100 @@
+"""What a button carries back to us when it is clicked, within Slack's 2,000-character limit.
+
+Buttons are stateless where they can be (suggestions, feedback, quotes) so a click still works
+after a restart or on another process; only sharing refers to an answer kept in memory, and
+its value also carries the question so the answer can be rebuilt when memory no longer has it.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from bot.slack.text import truncate
+from handlers.models import Language
+
+BUTTON_VALUE_LIMIT = 2000
+_QUESTION_LIMIT = 1200
+_FACT_ID_LIMIT = 20
+
+ValueT = TypeVar("ValueT", bound="ButtonValue")
+
+
+class ButtonValue(BaseModel):
+    """Base for button values: compact JSON, rejected when malformed."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def encode(self) -> str:
+        encoded = self.model_dump_json()
+        if len(encoded) > BUTTON_VALUE_LIMIT:
+            raise ValueError(f"{type(self).__name__} is longer than Slack allows")
+        return encoded
+
+    @classmethod
+    def decode(cls: type[ValueT], raw: object) -> ValueT | None:
+        if not isinstance(raw, str):
+            return None
+        try:
+            return cls.model_validate_json(raw)
+        except ValidationError:
+            return None
+
+
+class ShareValue(ButtonValue):
+    key: str
+    question: str
+    language: Language
+
+    @classmethod
+    def of(cls, key: str, question: str, language: Language) -> ShareValue:
+        return cls(key=key, question=truncate(question, _QUESTION_LIMIT), language=language)
+
+
+class SuggestionValue(ButtonValue):
+    fact_id: str
+    language: Language
+
+
+class FeedbackValue(ButtonValue):
+    fact_ids: tuple[str, ...]
+    language: Language
+
+    @classmethod
+    def of(cls, fact_ids: tuple[str, ...], language: Language) -> FeedbackValue:
+        return cls(fact_ids=fact_ids[:_FACT_ID_LIMIT], language=language)
+
+
+class QuotedSource(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    line: str
+    quote: str
+
+
+class QuoteValue(ButtonValue):
+    language: Language
+    sources: tuple[QuotedSource, ...]
+
+    @classmethod
+    def of(cls, language: Language, sources: list[tuple[str, str]]) -> QuoteValue:
+        """Fit every source's line and quote into one button, shortening the quotes evenly."""
+        budget = BUTTON_VALUE_LIMIT - 200
+        lines = [truncate(line, 200) for line, _ in sources]
+        overhead = len(cls(language=language, sources=()).model_dump_json())
+        for line in lines:
+            overhead += len(QuotedSource(line=line, quote="").model_dump_json()) + 1
+        per_quote = max((budget - overhead) // max(len(sources), 1), 40)
+        while True:
+            value = cls(
+                language=language,
+                sources=tuple(
+                    QuotedSource(line=line, quote=truncate(quote, per_quote))
+                    for line, (_, quote) in zip(lines, sources, strict=True)
+                ),
+            )
+            # JSON escapes (quotes, non-ASCII stays as is) can push past the estimate.
+            if len(value.model_dump_json()) <= BUTTON_VALUE_LIMIT or per_quote <= 40:
+                return value
+            per_quote = per_quote * 3 // 4

@@ -1,0 +1,218 @@
+"""Turn a question into an Answer: analyse, match, and say it in the question's language."""
+
+from __future__ import annotations
+
+from handlers.analysis import Analysis, analyze
+from handlers.language import detect_language
+from handlers.matching import MatchResult, Outcome, Reason, Scored, engine_for
+from handlers.messages import Messages, messages_for
+from handlers.models import Answer, AnswerKind, Language, SourceRef, Suggestion
+from handlers.text import normalize
+from knowledge.base import KnowledgeBase, SourcedFact
+
+HELP_WORDS = frozenset({"help", "/help", "?", "도움말", "도움", "사용법", "명령어", "commands", "usage"})
+SOURCES_WORDS = frozenset({"sources", "source list", "출처 목록", "출처목록", "자료 목록", "소스 목록"})
+DEFAULT_SUGGESTIONS = ("amazon-anthropic-total", "openai-round-valuation", "mistral-valuation")
+
+
+def answer_question(kb: KnowledgeBase, question: str) -> Answer:
+    """The core's one entry point for free text."""
+    command = normalize(question).lower().strip(" .!")
+    if command in HELP_WORDS:
+        return help_answer(kb, "ko" if _has_hangul(command) else "en", question=question)
+    if command in SOURCES_WORDS:
+        return sources_answer(kb, "ko" if _has_hangul(command) else "en", question=question)
+    engine = engine_for(kb)
+    analysis = analyze(question, engine.index)
+    result = engine.match(analysis)
+    if result.outcome is Outcome.ANSWER:
+        return _answer(kb, question, analysis.language, result.chosen[0], analysis)
+    if result.outcome is Outcome.CLARIFY:
+        return _clarify(question, analysis.language, result)
+    return _not_found(kb, question, analysis, result)
+
+
+def answer_fact(kb: KnowledgeBase, fact_id: str, language: Language) -> Answer | None:
+    item = kb.by_id.get(fact_id)
+    if item is None:
+        return None
+    question = item.fact.example.in_(language)
+    return Answer(
+        question=question,
+        kind=AnswerKind.ANSWER,
+        language=language,
+        text=item.fact.answer.in_(language),
+        sources=(source_of(kb, item, language),),
+        confidence=1.0,
+        fact_ids=(fact_id,),
+    )
+
+
+def help_answer(kb: KnowledgeBase, language: Language, *, question: str = "help") -> Answer:
+    messages = messages_for(language)
+    companies = ", ".join(
+        entity.name.in_(language) for entity in kb.entities.values() if entity.kind == "company"
+    )
+    examples = _suggestions(kb, DEFAULT_SUGGESTIONS, language)
+    text = "\n".join(
+        [
+            messages.help.format(companies=companies),
+            messages.help_examples_intro,
+            *(f"• {s.question}" for s in examples),
+        ]
+    )
+    return Answer(
+        question=question, kind=AnswerKind.HELP, language=language, text=text, suggestions=examples
+    )
+
+
+def sources_answer(kb: KnowledgeBase, language: Language, *, question: str = "sources") -> Answer:
+    messages = messages_for(language)
+    lines = [messages.sources_intro]
+    for article in kb.articles:
+        count = sum(1 for item in kb.facts if item.article.id == article.id)
+        lines.append(
+            "• "
+            + messages.sources_line.format(
+                outlet=article.outlet.in_(language),
+                published=article.published.isoformat(),
+                title=article.title,
+                facts=count,
+            )
+        )
+    return Answer(question=question, kind=AnswerKind.SOURCES, language=language, text="\n".join(lines))
+
+
+def source_of(kb: KnowledgeBase, item: SourcedFact, language: Language) -> SourceRef:
+    article, reporter = item.article, item.fact.reporter
+    via = kb.entities[reporter.entity].name.in_(language) if reporter is not None else None
+    return SourceRef(
+        outlet=article.outlet.in_(language),
+        published=article.published,
+        title=article.title,
+        author=article.author.in_(language) if article.author else None,
+        url=article.url,
+        via=via,
+        via_reported=reporter.reported if reporter is not None else None,
+        quote=item.fact.quote,
+    )
+
+
+def _answer(
+    kb: KnowledgeBase, question: str, language: Language, chosen: Scored, analysis: Analysis
+) -> Answer:
+    item = chosen.item
+    text = item.fact.answer.in_(language)
+    if analysis.truncated:
+        text = f"{text}\n{_truncation_note(language)}"
+    return Answer(
+        question=question,
+        kind=AnswerKind.ANSWER,
+        language=language,
+        text=text,
+        sources=(source_of(kb, item, language),),
+        confidence=round(chosen.score, 4),
+        fact_ids=(item.fact.id,),
+    )
+
+
+def _clarify(question: str, language: Language, result: MatchResult) -> Answer:
+    messages = messages_for(language)
+    options = tuple(
+        Suggestion(fact_id=s.item.fact.id, question=s.item.fact.example.in_(language))
+        for s in result.chosen
+    )
+    text = "\n".join([messages.clarify, *(f"• {o.question}" for o in options)])
+    return Answer(
+        question=question,
+        kind=AnswerKind.CLARIFY,
+        language=language,
+        text=text,
+        suggestions=options,
+        confidence=round(result.confidence, 4),
+    )
+
+
+def _not_found(
+    kb: KnowledgeBase, question: str, analysis: Analysis, result: MatchResult
+) -> Answer:
+    language = analysis.language if analysis.has_words else detect_language(question)
+    messages = messages_for(language)
+    if result.reason is Reason.NO_WORDS:
+        example = kb.by_id[DEFAULT_SUGGESTIONS[0]].fact.example.in_(language) if kb.by_id.get(
+            DEFAULT_SUGGESTIONS[0]
+        ) else kb.facts[0].fact.example.in_(language)
+        return Answer(
+            question=question,
+            kind=AnswerKind.EMPTY,
+            language=language,
+            text=messages.empty_question.format(example=example),
+            suggestions=_suggestions(kb, DEFAULT_SUGGESTIONS, language),
+        )
+    fact_ids = [s.item.fact.id for s in result.nearest] or list(DEFAULT_SUGGESTIONS)
+    suggestions = _suggestions(kb, fact_ids, language)
+    lines = [_why_not(kb, analysis, result.reason, messages, language)]
+    if suggestions:
+        lines.append(messages.suggestions_intro)
+        lines.extend(f"• {s.question}" for s in suggestions)
+    return Answer(
+        question=question,
+        kind=AnswerKind.NOT_FOUND,
+        language=language,
+        text="\n".join(lines),
+        suggestions=suggestions,
+        confidence=round(result.confidence, 4),
+    )
+
+
+def _why_not(
+    kb: KnowledgeBase,
+    analysis: Analysis,
+    reason: Reason | None,
+    messages: Messages,
+    language: Language,
+) -> str:
+    if reason is Reason.OUTSIDE:
+        names = _join((*analysis.outside, *analysis.unknown_names), language)
+        return messages.unknown_entity.format(names=names)
+    if reason is Reason.UNSUPPORTED:
+        return messages.out_of_scope_topic.format(topic=_join(analysis.unsupported, language))
+    if reason is Reason.UNGROUNDED and len(analysis.entities) > 1:
+        names = [kb.entities[e].name.in_(language) for e in analysis.entities]
+        return messages.grounding_failed.format(names=_join(names, language))
+    if analysis.entities:
+        names = [kb.entities[e].name.in_(language) for e in analysis.entities]
+        return messages.not_found_about.format(names=_join(names, language))
+    return messages.not_found
+
+
+def _suggestions(kb: KnowledgeBase, fact_ids: object, language: Language) -> tuple[Suggestion, ...]:
+    found = []
+    for fact_id in fact_ids if isinstance(fact_ids, (list, tuple)) else ():
+        item = kb.by_id.get(str(fact_id))
+        if item is not None:
+            found.append(Suggestion(fact_id=item.fact.id, question=item.fact.example.in_(language)))
+    if not found:
+        found = [
+            Suggestion(fact_id=i.fact.id, question=i.fact.example.in_(language)) for i in kb.facts[:3]
+        ]
+    return tuple(found)
+
+
+def _join(names: object, language: Language) -> str:
+    items = [str(n) for n in names] if isinstance(names, (list, tuple)) else [str(names)]
+    if language == "ko":
+        return ", ".join(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _truncation_note(language: Language) -> str:
+    from handlers.analysis import MAX_QUESTION_CHARS
+
+    return messages_for(language).too_long_note.format(limit=MAX_QUESTION_CHARS)
+
+
+def _has_hangul(text: str) -> bool:
+    return any("\uac00" <= char <= "\ud7a3" for char in text)

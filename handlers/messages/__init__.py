@@ -1,0 +1,74 @@
+"""Language packs: every user-facing string, one module per language."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from handlers.models import Language
+
+
+class Messages(BaseModel):
+    """All the words the bot says that are not facts. Templates use str.format fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # Core replies
+    not_found: str
+    not_found_about: str
+    grounding_failed: str
+    out_of_scope_topic: str
+    unknown_entity: str
+    clarify: str
+    empty_question: str
+    too_long_note: str
+    suggestions_intro: str
+    rate_limited: str
+    apology: str
+    help: str
+    help_examples_intro: str
+    sources_intro: str
+    sources_line: str
+
+    # How a source is cited
+    source_label: str
+    via_label: str
+    reported_on: str
+    quote_label: str
+    source_line: str
+    source_line_via: str
+
+    # Qualifiers attached to figures
+    status_expected: str
+    status_considering: str
+    status_estimated: str
+    status_planned: str
+
+    # Chat surfaces
+    share_button: str
+    show_quote_button: str
+    shared_by: str
+    did_you_mean: str
+    helpful_button: str
+    not_helpful_button: str
+    feedback_thanks: str
+    terminal_prompt: str
+    terminal_greeting: str
+    terminal_bye: str
+    slash_usage: str
+    answer_title: str
+    footer: str
+
+    # Slack
+
+    # Discord
+    discord_command_description: str
+    discord_question_description: str
+    discord_public_description: str
+    discord_via: str
+    discord_via_dated: str
+
+
+def messages_for(language: Language) -> Messages:
+    from handlers.messages import en, ko
+
+    return ko.MESSAGES if language == "ko" else en.MESSAGES

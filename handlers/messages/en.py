@@ -1,0 +1,63 @@
+"""English language pack."""
+
+from handlers.messages import Messages
+
+MESSAGES = Messages(
+    not_found="My sources don't cover that.",
+    not_found_about="My sources don't say that about {names}.",
+    grounding_failed=(
+        "My sources don't report anything between {names}, so I won't guess a figure."
+    ),
+    out_of_scope_topic="My sources don't cover {topic}.",
+    unknown_entity="My sources say nothing about {names}.",
+    clarify="Your question fits more than one fact. Which one do you mean?",
+    empty_question="Ask me about AI funding, for example: {example}",
+    too_long_note="(Your question was long, so I read only its first {limit} characters.)",
+    suggestions_intro="Here is what I can answer:",
+    rate_limited="You're asking faster than I can keep up with. Please try again in {seconds} s.",
+    apology="Sorry, something went wrong while answering. Please try again in a moment.",
+    help=(
+        "I answer questions about AI funding from the articles I have, in English or Korean, "
+        "and always name my source.\n"
+        "Companies: {companies}\n"
+        "Topics: investments, funding rounds, valuations, stakes, losses, product launches "
+        "and prices, China's AI spending, expert outlook.\n"
+        "Type `sources` to see my sources."
+    ),
+    help_examples_intro="Try, for example:",
+    sources_intro="My sources:",
+    sources_line="{outlet}, {published}: \"{title}\" ({facts} facts)",
+    source_label="Source",
+    via_label="originally reported by",
+    reported_on="on",
+    quote_label="Quoted sentence",
+    source_line="Source: {outlet}, {published}",
+    source_line_via="Source: {outlet}, {published}, citing {via}",
+    status_expected="expected",
+    status_considering="under consideration",
+    status_estimated="estimated",
+    status_planned="planned",
+    share_button="Share in channel",
+    show_quote_button="Show source sentence",
+    shared_by="Shared by {user}",
+    did_you_mean="Did you mean:",
+    helpful_button="👍",
+    not_helpful_button="👎",
+    feedback_thanks="Thanks for the feedback.",
+    terminal_prompt="you> ",
+    terminal_greeting=(
+        "funding-bot: ask about AI funding in English or Korean. "
+        "Type `help` for topics, `quit` to leave."
+    ),
+    terminal_bye="Bye.",
+    slash_usage="Usage: `/funding <question>`, `/funding help`, `/funding sources`.",
+    answer_title="AI funding",
+    # Slack
+    # Discord
+    discord_command_description="Ask about AI funding, with sources",
+    discord_question_description="Your question, e.g. How much did Microsoft invest in OpenAI?",
+    discord_public_description="Post the answer in the channel instead of only to you",
+    discord_via="Originally reported by {via}",
+    discord_via_dated="Originally reported by {via} on {date}",
+    footer="funding-bot · answers only from its sources",
+)

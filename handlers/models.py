@@ -1,0 +1,71 @@
+"""What the core hands to the adapters: an answer, its sources and its suggestions."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Language = Literal["ko", "en"]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class AnswerKind(StrEnum):
+    """What sort of reply this is; only ANSWER states a fact."""
+
+    ANSWER = "answer"
+    NOT_FOUND = "not_found"
+    CLARIFY = "clarify"
+    HELP = "help"
+    SOURCES = "sources"
+    EMPTY = "empty"
+    RATE_LIMITED = "rate_limited"
+
+
+class SourceRef(Frozen):
+    """Where a figure comes from: the outlet we cite and who reported it first."""
+
+    outlet: str
+    published: date
+    title: str
+    author: str | None = None
+    url: str | None = None
+    via: str | None = None
+    via_reported: date | None = None
+    quote: str
+
+
+class Suggestion(Frozen):
+    """A question the bot can answer, offered when it could not answer the one asked."""
+
+    fact_id: str
+    question: str
+
+
+class Answer(Frozen):
+    """The core's reply to one question, in the question's language."""
+
+    question: str
+    kind: AnswerKind
+    language: Language
+    text: str
+    sources: tuple[SourceRef, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
+    confidence: float = 0.0
+    fact_ids: tuple[str, ...] = ()
+
+    @property
+    def answered(self) -> bool:
+        return self.kind is AnswerKind.ANSWER
+
+
+class Asker(Frozen):
+    """Who asked, and where: used for rate limits, logs and the curation record."""
+
+    platform: Literal["slack", "discord", "terminal", "cli"]
+    user_id: str = "local"

@@ -1,0 +1,92 @@
+"""The application service: the one object every adapter calls.
+
+Adapters translate an event into `FundingBot.ask(...)` and render the `Answer` they get;
+nothing about matching, limits or logging lives in them.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from handlers.answering import answer_fact, answer_question, help_answer, sources_answer
+from handlers.completion import complete
+from handlers.language import detect_language
+from handlers.messages import messages_for
+from handlers.models import Answer, AnswerKind, Asker, Language
+from handlers.ports import KnowledgeSource, QuestionJournal, RateLimiter
+
+log = logging.getLogger("funding_bot.questions")
+
+
+class FundingBot:
+    """Answers questions from the current knowledge, within the asker's rate limit."""
+
+    def __init__(
+        self,
+        knowledge: KnowledgeSource,
+        *,
+        rate_limiter: RateLimiter | None = None,
+        journal: QuestionJournal | None = None,
+        log_questions: bool = True,
+    ) -> None:
+        self._knowledge = knowledge
+        self._rate_limiter = rate_limiter
+        self._journal = journal
+        self._log_questions = log_questions
+
+    def ask(self, question: str, *, asker: Asker) -> Answer:
+        """Answer one question; never raises for any text a user can type."""
+        started = time.perf_counter()
+        retry_after = self._rate_limiter.retry_after(asker) if self._rate_limiter else None
+        if retry_after is not None:
+            answer = self._rate_limited(question, retry_after)
+        else:
+            answer = answer_question(self._knowledge.current(), question)
+        latency_ms = (time.perf_counter() - started) * 1000
+        self._log(answer, asker, latency_ms)
+        if self._journal is not None and answer.kind is not AnswerKind.RATE_LIMITED:
+            self._journal.record_answer(answer, asker, latency_ms)
+        return answer
+
+    def answer_fact(self, fact_id: str, language: Language) -> Answer | None:
+        """The answer for one known fact, as a suggestion button asks for it."""
+        return answer_fact(self._knowledge.current(), fact_id, language)
+
+    def help(self, language: Language) -> Answer:
+        return help_answer(self._knowledge.current(), language)
+
+    def sources(self, language: Language) -> Answer:
+        return sources_answer(self._knowledge.current(), language)
+
+    def complete(self, partial: str, *, limit: int = 25) -> list[str]:
+        """Example questions that continue what the user is typing, best first."""
+        return complete(self._knowledge.current(), partial, limit=limit)
+
+    def record_feedback(self, fact_ids: tuple[str, ...], *, helpful: bool, asker: Asker) -> None:
+        if self._journal is not None:
+            self._journal.record_feedback(fact_ids, helpful=helpful, asker=asker)
+
+    @staticmethod
+    def language_of(text: str) -> Language:
+        return detect_language(text)
+
+    def _rate_limited(self, question: str, retry_after: float) -> Answer:
+        language = detect_language(question)
+        seconds = max(1, round(retry_after))
+        text = messages_for(language).rate_limited.format(seconds=seconds)
+        return Answer(question=question, kind=AnswerKind.RATE_LIMITED, language=language, text=text)
+
+    def _log(self, answer: Answer, asker: Asker, latency_ms: float) -> None:
+        fields: dict[str, object] = {
+            "platform": asker.platform,
+            "language": answer.language,
+            "latency_ms": round(latency_ms, 3),
+            "fact_ids": list(answer.fact_ids),
+            "confidence": round(answer.confidence, 3),
+            "answered": answer.answered,
+            "kind": answer.kind.value,
+        }
+        if self._log_questions:
+            fields["question"] = answer.question
+        log.info("question", extra={"fields": fields})

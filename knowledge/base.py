@@ -1,0 +1,83 @@
+"""The loaded, validated fact base and the indexes the matcher reads."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from knowledge.models import Article, Entity, Fact
+
+ConceptKind = Literal["topic", "time", "ask", "cue"]
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """A group of words that mean one thing to the matcher."""
+
+    id: str
+    kind: ConceptKind
+    terms: tuple[str, ...]
+    implicit: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Concepts, out-of-scope topics and names the sources never cover."""
+
+    concepts: Mapping[str, Concept]
+    unsupported: tuple[str, ...] = ()
+    outside_names: tuple[str, ...] = ()
+    ignored: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SourcedFact:
+    """A fact together with the article it comes from."""
+
+    fact: Fact
+    article: Article
+
+
+@dataclass(frozen=True, eq=False)
+class KnowledgeBase:
+    """Everything the bot knows. Built only by the loader, after every check has passed."""
+
+    articles: tuple[Article, ...]
+    entities: Mapping[str, Entity]
+    facts: tuple[SourcedFact, ...]
+    lexicon: Lexicon
+    by_id: Mapping[str, SourcedFact] = field(init=False)
+    by_entity: Mapping[str, tuple[SourcedFact, ...]] = field(init=False)
+    by_concept: Mapping[str, tuple[SourcedFact, ...]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        by_entity: dict[str, list[SourcedFact]] = defaultdict(list)
+        by_concept: dict[str, list[SourcedFact]] = defaultdict(list)
+        for item in self.facts:
+            for entity_id in item.fact.entity_ids:
+                by_entity[entity_id].append(item)
+            for concept_id in item.fact.topics:
+                by_concept[concept_id].append(item)
+        object.__setattr__(self, "by_id", {item.fact.id: item for item in self.facts})
+        object.__setattr__(self, "by_entity", _freeze(by_entity))
+        object.__setattr__(self, "by_concept", _freeze(by_concept))
+
+    def grounding_entities(self, item: SourcedFact) -> frozenset[str]:
+        """Entities a question may name and still be about this fact (incl. who reported it)."""
+        extra = {item.article.outlet_entity, item.article.author_entity}
+        if item.fact.reporter is not None:
+            extra.add(item.fact.reporter.entity)
+        return item.fact.entity_ids | {entity for entity in extra if entity is not None}
+
+    def facts_about(self, entity_ids: Iterable[str]) -> tuple[SourcedFact, ...]:
+        seen: dict[str, SourcedFact] = {}
+        for entity_id in entity_ids:
+            for item in self.by_entity.get(entity_id, ()):
+                seen.setdefault(item.fact.id, item)
+        return tuple(seen.values())
+
+
+def _freeze(groups: dict[str, list[SourcedFact]]) -> dict[str, tuple[SourcedFact, ...]]:
+    return {key: tuple(items) for key, items in groups.items()}

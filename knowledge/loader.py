@@ -1,0 +1,266 @@
+"""Load knowledge files into a KnowledgeBase, or fail with every problem named.
+
+Layout of a knowledge directory:
+    lexicon.toml            concepts, out-of-scope topics, names the sources never cover
+    entities.toml           entities shared by all articles
+    articles/*.toml         one file per source article (its own entities allowed)
+A broken file never yields a half-loaded base: `load_knowledge` raises `KnowledgeError`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from knowledge.base import Concept, KnowledgeBase, Lexicon, SourcedFact
+from knowledge.models import ArticleFile, Entity
+
+DEFAULT_DIR = Path(__file__).parent / "data"
+CONCEPT_KINDS = frozenset({"topic", "time", "ask", "cue"})
+
+
+class KnowledgeError(Exception):
+    """One or more knowledge files are broken; each line names the file, the fact and the field."""
+
+    def __init__(self, problems: Iterable[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(self.problems))
+
+
+def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
+    """Load and check a whole knowledge directory."""
+    root = directory or DEFAULT_DIR
+    return _build(root, sorted((root / "articles").glob("*.toml")))
+
+
+def check_path(path: Path) -> KnowledgeBase:
+    """Check a knowledge directory, or one article file against its directory's lexicon."""
+    if path.is_dir():
+        return load_knowledge(path)
+    if not path.exists():
+        raise KnowledgeError([f"{path}: no such file"])
+    root = path.parent.parent if path.parent.name == "articles" else DEFAULT_DIR
+    if not (root / "lexicon.toml").exists():
+        root = DEFAULT_DIR
+    return _build(root, [path])
+
+
+def _build(root: Path, article_paths: list[Path]) -> KnowledgeBase:
+    problems: list[str] = []
+    lexicon = _load_lexicon(root / "lexicon.toml", problems)
+    entities = _load_entities(root / "entities.toml", problems)
+    if not article_paths:
+        problems.append(f"{root / 'articles'}: no article files (*.toml)")
+    files = [(path, _load_article(path, problems)) for path in article_paths]
+    facts: list[SourcedFact] = []
+    fact_files: dict[str, Path] = {}
+    for path, article_file in files:
+        if article_file is None:
+            continue
+        for entity in article_file.entities:
+            _add_entity(entities, entity, path, problems)
+        for fact in article_file.facts:
+            if fact.id in fact_files:
+                problems.append(f"{path}: fact {fact.id}: id: already used in {fact_files[fact.id]}")
+            fact_files[fact.id] = path
+            facts.append(SourcedFact(fact=fact, article=article_file.article))
+    for path, article_file in files:
+        if article_file is not None:
+            _check_article_entities(path, article_file, entities, problems)
+    if lexicon is not None:
+        for item in facts:
+            _check_references(item, fact_files[item.fact.id], entities, lexicon, problems)
+    for path, article_file in files:
+        if article_file is not None:
+            _check_quotes(path, article_file, problems)
+    if problems or lexicon is None:
+        raise KnowledgeError(problems)
+    articles = tuple(f.article for _, f in files if f is not None)
+    return KnowledgeBase(articles=articles, entities=entities, facts=tuple(facts), lexicon=lexicon)
+
+
+def _read_toml(path: Path, problems: list[str]) -> dict[str, Any] | None:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        problems.append(f"{path}: file not found")
+    except tomllib.TOMLDecodeError as error:
+        problems.append(f"{path}: not valid TOML: {error}")
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(f"{path}: cannot be read: {error}")
+    return None
+
+
+def _load_lexicon(path: Path, problems: list[str]) -> Lexicon | None:
+    data = _read_toml(path, problems)
+    if data is None:
+        return None
+    concepts: dict[str, Concept] = {}
+    raw_concepts = data.get("concepts", {})
+    if not isinstance(raw_concepts, dict) or not raw_concepts:
+        problems.append(f"{path}: concepts: at least one [concepts.NAME] table is required")
+        return None
+    for concept_id, raw in raw_concepts.items():
+        concept = _parse_concept(path, concept_id, raw, problems)
+        if concept is not None:
+            concepts[concept_id] = concept
+    unsupported = _string_list(path, "unsupported.terms", data.get("unsupported", {}), "terms", problems)
+    outside = _string_list(path, "outside.names", data.get("outside", {}), "names", problems)
+    ignored = _string_list(path, "ignore.terms", data.get("ignore", {}), "terms", problems)
+    return Lexicon(
+        concepts=concepts, unsupported=unsupported, outside_names=outside, ignored=ignored
+    )
+
+
+def _parse_concept(path: Path, concept_id: str, raw: object, problems: list[str]) -> Concept | None:
+    where = f"{path}: concept {concept_id}"
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: must be a table")
+        return None
+    unknown = set(raw) - {"kind", "terms", "implicit"}
+    if unknown:
+        problems.append(f"{where}: {', '.join(sorted(unknown))}: unknown field")
+    kind = raw.get("kind")
+    if kind not in CONCEPT_KINDS:
+        problems.append(f"{where}: kind: must be one of {', '.join(sorted(CONCEPT_KINDS))}")
+        return None
+    terms = _string_list(path, f"concept {concept_id}: terms", raw, "terms", problems)
+    if not terms:
+        problems.append(f"{where}: terms: at least one term is required")
+        return None
+    implicit = raw.get("implicit", False)
+    if not isinstance(implicit, bool):
+        problems.append(f"{where}: implicit: must be true or false")
+        return None
+    return Concept(id=concept_id, kind=kind, terms=terms, implicit=implicit)
+
+
+def _string_list(
+    path: Path, label: str, table: object, key: str, problems: list[str]
+) -> tuple[str, ...]:
+    if not isinstance(table, dict):
+        problems.append(f"{path}: {label}: must be a table")
+        return ()
+    values = table.get(key, [])
+    if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+        problems.append(f"{path}: {label}: must be a list of non-empty strings")
+        return ()
+    return tuple(values)
+
+
+def _load_entities(path: Path, problems: list[str]) -> dict[str, Entity]:
+    entities: dict[str, Entity] = {}
+    if not path.exists():
+        return entities
+    data = _read_toml(path, problems)
+    if data is None:
+        return entities
+    for index, raw in enumerate(data.get("entities", [])):
+        try:
+            _add_entity(entities, Entity.model_validate(raw), path, problems)
+        except ValidationError as error:
+            name = raw.get("id", f"#{index + 1}") if isinstance(raw, dict) else f"#{index + 1}"
+            problems.extend(_describe(path, f"entity {name}", error))
+    return entities
+
+
+def _add_entity(
+    entities: dict[str, Entity], entity: Entity, path: Path, problems: list[str]
+) -> None:
+    if entity.id in entities:
+        problems.append(f"{path}: entity {entity.id}: id: defined twice")
+    entities[entity.id] = entity
+
+
+def _load_article(path: Path, problems: list[str]) -> ArticleFile | None:
+    data = _read_toml(path, problems)
+    if data is None:
+        return None
+    try:
+        return ArticleFile.model_validate(data)
+    except ValidationError as error:
+        problems.extend(_describe(path, None, error, data))
+        return None
+
+
+def _describe(
+    path: Path, owner: str | None, error: ValidationError, data: Mapping[str, Any] | None = None
+) -> list[str]:
+    lines = []
+    for item in error.errors():
+        location = list(item["loc"])
+        where = owner or _owner_of(location, data)
+        field = ".".join(str(part) for part in location)
+        lines.append(f"{path}: {where}: {field}: {item['msg']}")
+    return lines
+
+
+def _owner_of(location: list[int | str], data: Mapping[str, Any] | None) -> str:
+    """Name the fact or entity an error sits in, by its id where the file gives one."""
+    if len(location) >= 2 and location[0] in ("facts", "entities") and isinstance(location[1], int):
+        section, index = str(location[0]), location[1]
+        items = data.get(section, []) if data else []
+        raw = items[index] if isinstance(items, list) and index < len(items) else None
+        name = raw.get("id") if isinstance(raw, dict) else None
+        del location[:2]
+        return f"{section[:-1]} {name or f'#{index + 1}'}"
+    return "article file"
+
+
+def _check_references(
+    item: SourcedFact,
+    path: Path,
+    entities: Mapping[str, Entity],
+    lexicon: Lexicon,
+    problems: list[str],
+) -> None:
+    fact = item.fact
+    where = f"{path}: fact {fact.id}"
+    for index, participant in enumerate(fact.participants):
+        if participant.entity not in entities:
+            problems.append(
+                f"{where}: participants.{index}.entity: unknown entity {participant.entity!r}"
+            )
+    if fact.reporter is not None and fact.reporter.entity not in entities:
+        problems.append(f"{where}: reporter.entity: unknown entity {fact.reporter.entity!r}")
+    for label, concept_ids in (("topics", fact.topics), ("cues", fact.cues)):
+        for index, concept_id in enumerate(concept_ids):
+            if concept_id not in lexicon.concepts:
+                problems.append(f"{where}: {label}.{index}: unknown concept {concept_id!r}")
+    for index, concept_id in enumerate(fact.topics):
+        concept = lexicon.concepts.get(concept_id)
+        if concept is not None and concept.kind != "topic":
+            problems.append(f"{where}: topics.{index}: {concept_id!r} is a {concept.kind}, not a topic")
+
+
+def _check_article_entities(
+    path: Path, article_file: ArticleFile, entities: Mapping[str, Entity], problems: list[str]
+) -> None:
+    article = article_file.article
+    for label, entity_id in (
+        ("outlet_entity", article.outlet_entity),
+        ("author_entity", article.author_entity),
+    ):
+        if entity_id is not None and entity_id not in entities:
+            problems.append(f"{path}: article: {label}: unknown entity {entity_id!r}")
+
+
+def _check_quotes(path: Path, article_file: ArticleFile, problems: list[str]) -> None:
+    """Every quote must be the article's own words, so a citation can never be invented."""
+    text_file = article_file.article.text_file
+    if text_file is None:
+        return
+    text_path = path.parent / text_file
+    try:
+        text = text_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(f"{path}: article: text_file: cannot read {text_path}: {error}")
+        return
+    for fact in article_file.facts:
+        if fact.quote not in text:
+            problems.append(f"{path}: fact {fact.id}: quote: not found in {text_file}")
