@@ -5,12 +5,11 @@ Tests call `bootstrap` too, passing fakes for what they replace.
 
 from __future__ import annotations
 
+from bot.settings import CoreSettings
 from handlers.ports import KnowledgeSource, QuestionJournal, RateLimiter
 from handlers.service import FundingBot
 from knowledge.base import KnowledgeBase
 from knowledge.loader import load_knowledge
-
-from bot.settings import CoreSettings
 
 
 class StaticKnowledge:

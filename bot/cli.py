@@ -9,15 +9,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from handlers.models import Answer, Asker
-from handlers.rendering import plain_text
-from handlers.service import FundingBot
-from knowledge.loader import KnowledgeError, check_path
-
 from bot.bootstrap import bootstrap
 from bot.logs import configure_logging
 from bot.settings import CoreSettings, SettingsError, load_settings
 from bot.terminal import chat
+from handlers.models import Answer, Asker
+from handlers.rendering import plain_text
+from handlers.service import FundingBot
+from knowledge.loader import KnowledgeError, check_path
 
 EXIT_USAGE = 2
 CLI = Asker(platform="cli", user_id="local")

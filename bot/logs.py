@@ -37,7 +37,9 @@ class TextFormatter(logging.Formatter):
         line = super().format(record)
         fields = getattr(record, "fields", None)
         if isinstance(fields, dict):
-            line += " " + " ".join(f"{key}={json.dumps(value, ensure_ascii=False)}" for key, value in fields.items())
+            line += " " + " ".join(
+                f"{key}={json.dumps(value, ensure_ascii=False)}" for key, value in fields.items()
+            )
         return line
 
 

@@ -15,7 +15,8 @@ MAX_QUESTION_CHARS = 500
 
 Side = Literal["target", "source"]
 
-# Korean particles after a name: "앤트로픽에" (money goes to it), "아마존에서/으로부터" (comes from it).
+# Korean particles after a name: "앤트로픽에" (money goes to it),
+# "아마존에서", "아마존으로부터" (money comes from it).
 _SOURCE_PARTICLES = ("에서", "로부터", "으로부터", "한테서", "에게서")
 _TARGET_PARTICLES = ("에게", "한테", "에다", "에")
 _TARGET_PREPOSITIONS = frozenset({"in", "into", "to", "toward", "towards", "on"})

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from handlers.analysis import Analysis, analyze
+from collections.abc import Iterable
+
+from handlers.analysis import MAX_QUESTION_CHARS, Analysis, analyze
 from handlers.language import detect_language
 from handlers.matching import MatchResult, Outcome, Reason, Scored, engine_for
 from handlers.messages import Messages, messages_for
@@ -10,14 +12,16 @@ from handlers.models import Answer, AnswerKind, Language, SourceRef, Suggestion
 from handlers.text import normalize
 from knowledge.base import KnowledgeBase, SourcedFact
 
-HELP_WORDS = frozenset({"help", "/help", "?", "도움말", "도움", "사용법", "명령어", "commands", "usage"})
-SOURCES_WORDS = frozenset({"sources", "source list", "출처 목록", "출처목록", "자료 목록", "소스 목록"})
+HELP_WORDS = frozenset({"help", "/help", "도움말", "도움", "사용법", "명령어", "commands", "usage"})
+SOURCES_WORDS = frozenset(
+    {"sources", "source list", "출처 목록", "출처목록", "자료 목록", "소스 목록"}
+)
 DEFAULT_SUGGESTIONS = ("amazon-anthropic-total", "openai-round-valuation", "mistral-valuation")
 
 
 def answer_question(kb: KnowledgeBase, question: str) -> Answer:
     """The core's one entry point for free text."""
-    command = normalize(question).lower().strip(" .!")
+    command = normalize(question).lower().strip(" .!?")
     if command in HELP_WORDS:
         return help_answer(kb, "ko" if _has_hangul(command) else "en", question=question)
     if command in SOURCES_WORDS:
@@ -80,7 +84,9 @@ def sources_answer(kb: KnowledgeBase, language: Language, *, question: str = "so
                 facts=count,
             )
         )
-    return Answer(question=question, kind=AnswerKind.SOURCES, language=language, text="\n".join(lines))
+    return Answer(
+        question=question, kind=AnswerKind.SOURCES, language=language, text="\n".join(lines)
+    )
 
 
 def source_of(kb: KnowledgeBase, item: SourcedFact, language: Language) -> SourceRef:
@@ -133,15 +139,15 @@ def _clarify(question: str, language: Language, result: MatchResult) -> Answer:
     )
 
 
-def _not_found(
-    kb: KnowledgeBase, question: str, analysis: Analysis, result: MatchResult
-) -> Answer:
+def _not_found(kb: KnowledgeBase, question: str, analysis: Analysis, result: MatchResult) -> Answer:
     language = analysis.language if analysis.has_words else detect_language(question)
     messages = messages_for(language)
     if result.reason is Reason.NO_WORDS:
-        example = kb.by_id[DEFAULT_SUGGESTIONS[0]].fact.example.in_(language) if kb.by_id.get(
-            DEFAULT_SUGGESTIONS[0]
-        ) else kb.facts[0].fact.example.in_(language)
+        example = (
+            kb.by_id[DEFAULT_SUGGESTIONS[0]].fact.example.in_(language)
+            if kb.by_id.get(DEFAULT_SUGGESTIONS[0])
+            else kb.facts[0].fact.example.in_(language)
+        )
         return Answer(
             question=question,
             kind=AnswerKind.EMPTY,
@@ -172,45 +178,35 @@ def _why_not(
     messages: Messages,
     language: Language,
 ) -> str:
+    known_names = [kb.entities[e].name.in_(language) for e in analysis.entities]
     if reason is Reason.OUTSIDE:
-        names = _join((*analysis.outside, *analysis.unknown_names), language)
+        names = _join([*analysis.outside, *analysis.unknown_names], language)
         return messages.unknown_entity.format(names=names)
     if reason is Reason.UNSUPPORTED:
-        return messages.out_of_scope_topic.format(topic=_join(analysis.unsupported, language))
-    if reason is Reason.UNGROUNDED and len(analysis.entities) > 1:
-        names = [kb.entities[e].name.in_(language) for e in analysis.entities]
-        return messages.grounding_failed.format(names=_join(names, language))
-    if analysis.entities:
-        names = [kb.entities[e].name.in_(language) for e in analysis.entities]
-        return messages.not_found_about.format(names=_join(names, language))
+        return messages.out_of_scope_topic.format(topic=_join(list(analysis.unsupported), language))
+    if reason is Reason.UNGROUNDED and len(known_names) > 1:
+        return messages.grounding_failed.format(names=_join(known_names, language))
+    if known_names:
+        return messages.not_found_about.format(names=_join(known_names, language))
     return messages.not_found
 
 
-def _suggestions(kb: KnowledgeBase, fact_ids: object, language: Language) -> tuple[Suggestion, ...]:
-    found = []
-    for fact_id in fact_ids if isinstance(fact_ids, (list, tuple)) else ():
-        item = kb.by_id.get(str(fact_id))
-        if item is not None:
-            found.append(Suggestion(fact_id=item.fact.id, question=item.fact.example.in_(language)))
-    if not found:
-        found = [
-            Suggestion(fact_id=i.fact.id, question=i.fact.example.in_(language)) for i in kb.facts[:3]
-        ]
-    return tuple(found)
+def _suggestions(
+    kb: KnowledgeBase, fact_ids: Iterable[str], language: Language
+) -> tuple[Suggestion, ...]:
+    items = [kb.by_id[fact_id] for fact_id in fact_ids if fact_id in kb.by_id] or list(kb.facts[:3])
+    return tuple(
+        Suggestion(fact_id=item.fact.id, question=item.fact.example.in_(language)) for item in items
+    )
 
 
-def _join(names: object, language: Language) -> str:
-    items = [str(n) for n in names] if isinstance(names, (list, tuple)) else [str(names)]
-    if language == "ko":
-        return ", ".join(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+def _join(names: list[str], language: Language) -> str:
+    if language == "ko" or len(names) <= 1:
+        return ", ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _truncation_note(language: Language) -> str:
-    from handlers.analysis import MAX_QUESTION_CHARS
-
     return messages_for(language).too_long_note.format(limit=MAX_QUESTION_CHARS)
 
 

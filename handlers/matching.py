@@ -112,25 +112,37 @@ class Engine:
             reason = Reason.NO_WORDS if not analysis.has_words else Reason.LOW_CONFIDENCE
             return MatchResult(Outcome.NONE, reason=reason, nearest=self._nearest(analysis))
         if analysis.unsupported:
-            return MatchResult(Outcome.NONE, reason=Reason.UNSUPPORTED, nearest=self._nearest(analysis))
+            return MatchResult(
+                Outcome.NONE, reason=Reason.UNSUPPORTED, nearest=self._nearest(analysis)
+            )
         if analysis.outside or analysis.unknown_names:
             return MatchResult(Outcome.NONE, reason=Reason.OUTSIDE, nearest=self._nearest(analysis))
         grounded = [p for p in self._candidates(analysis) if _grounded(analysis, p)]
         if analysis.entities and not grounded:
-            return MatchResult(Outcome.NONE, reason=Reason.UNGROUNDED, nearest=self._nearest(analysis))
+            return MatchResult(
+                Outcome.NONE, reason=Reason.UNGROUNDED, nearest=self._nearest(analysis)
+            )
         if not analysis.concepts & self._topics:
             return self._without_topic(analysis, grounded)
         on_topic = [p for p in grounded if p.topics & analysis.concepts]
         if not on_topic:
-            return MatchResult(Outcome.NONE, reason=Reason.LOW_CONFIDENCE, nearest=self._nearest(analysis))
+            return MatchResult(
+                Outcome.NONE, reason=Reason.LOW_CONFIDENCE, nearest=self._nearest(analysis)
+            )
         ranked = self._rank(analysis, on_topic)
         best = ranked[0]
         if best.score < cutoff:
-            return MatchResult(Outcome.NONE, reason=Reason.LOW_CONFIDENCE, nearest=ranked[:MAX_OPTIONS])
+            return MatchResult(
+                Outcome.NONE, reason=Reason.LOW_CONFIDENCE, nearest=ranked[:MAX_OPTIONS]
+            )
         margin = tie_margin if analysis.entities else max(tie_margin, TIE_MARGIN_WITHOUT_NAMES)
         close = [
-            s for s in ranked[1:MAX_OPTIONS]
-            if best.score - s.score < margin and s.profile.participants != best.profile.participants
+            s
+            for s in ranked[1:MAX_OPTIONS]
+            if (
+                best.score - s.score < margin
+                and s.profile.participants != best.profile.participants
+            )
             or best.score - s.score < tie_margin
         ]
         if close:
@@ -142,11 +154,17 @@ class Engine:
         that shares a detail with the question; otherwise list what the names are known for."""
         ranked = self._rank(analysis, grounded)
         if not ranked or not analysis.entities:
-            return MatchResult(Outcome.NONE, reason=Reason.LOW_CONFIDENCE, nearest=self._nearest(analysis))
+            return MatchResult(
+                Outcome.NONE, reason=Reason.LOW_CONFIDENCE, nearest=self._nearest(analysis)
+            )
         best = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         shares_detail = bool(analysis.concepts & best.profile.concepts.keys())
-        if shares_detail and best.score >= CONFIDENCE_CUTOFF and best.score - runner_up >= NO_TOPIC_MARGIN:
+        if (
+            shares_detail
+            and best.score >= CONFIDENCE_CUTOFF
+            and best.score - runner_up >= NO_TOPIC_MARGIN
+        ):
             return MatchResult(Outcome.ANSWER, chosen=(best,))
         return MatchResult(Outcome.CLARIFY, chosen=ranked[:MAX_OPTIONS], reason=Reason.NO_TOPIC)
 
@@ -160,7 +178,8 @@ class Engine:
             else:
                 unanswered += weight
         unasked = sum(
-            weight for concept, weight in profile.unasked_weight.items()
+            weight
+            for concept, weight in profile.unasked_weight.items()
             if concept not in analysis.concepts
         )
         unasked += UNNAMED_PARTICIPANT_WEIGHT * len(profile.participants - analysis.entities.keys())

@@ -85,7 +85,8 @@ class TermIndex:
         key = term_key(term)
         if not key:
             return
-        if len(key) == 1 and key[0].isascii() and key[0].isalpha() and not info.ignored:
+        known = not (info.ignored or info.unsupported or info.outside)
+        if len(key) == 1 and key[0].isascii() and key[0].isalpha() and known:
             # Typos are judged against the word as written as well as its stem.
             self.spellings[normalize(term).lower()] = key
         existing = self.terms.get(key)
@@ -129,16 +130,18 @@ class TermIndex:
                 position = found.end
         return matches, unmatched
 
-    def _longest_at(self, keys: list[str], question_units: list[Unit], start: int) -> TermMatch | None:
+    def _longest_at(
+        self, keys: list[str], question_units: list[Unit], start: int
+    ) -> TermMatch | None:
         for length in self.lengths.get(keys[start], ()):
             key = tuple(keys[start : start + length])
             info = self.terms.get(key)
             if info is None or len(key) != length:
                 continue
-            if length == 1 and question_units[start].kind == "hangul":
+            unit = question_units[start]
+            if length == 1 and unit.kind == "hangul" and not unit.word_start:
                 # One syllable is too short to trust inside a word: only at a word's start.
-                if not question_units[start].word_start:
-                    continue
+                continue
             return TermMatch(start=start, end=start + length, info=info)
         return None
 
@@ -147,7 +150,9 @@ class TermIndex:
         if len(word) < LATIN_FUZZY_MIN_LENGTH or not self.latin_choices:
             return None
         limit = 1 if len(word) < 8 else 2
-        found = process.extractOne(word, self.latin_choices, scorer=OSA.distance, score_cutoff=limit)
+        found = process.extractOne(
+            word, self.latin_choices, scorer=OSA.distance, score_cutoff=limit
+        )
         if found is None:
             return None
         return self.terms[self.latin_keys[found[2]]]
@@ -168,4 +173,3 @@ class TermIndex:
 
 def _is_hangul(part: str) -> bool:
     return len(part) == 1 and "\uac00" <= part <= "\ud7a3"
-

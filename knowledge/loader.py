@@ -65,7 +65,9 @@ def _build(root: Path, article_paths: list[Path]) -> KnowledgeBase:
             _add_entity(entities, entity, path, problems)
         for fact in article_file.facts:
             if fact.id in fact_files:
-                problems.append(f"{path}: fact {fact.id}: id: already used in {fact_files[fact.id]}")
+                problems.append(
+                    f"{path}: fact {fact.id}: id: already used in {fact_files[fact.id]}"
+                )
             fact_files[fact.id] = path
             facts.append(SourcedFact(fact=fact, article=article_file.article))
     for path, article_file in files:
@@ -109,7 +111,9 @@ def _load_lexicon(path: Path, problems: list[str]) -> Lexicon | None:
         concept = _parse_concept(path, concept_id, raw, problems)
         if concept is not None:
             concepts[concept_id] = concept
-    unsupported = _string_list(path, "unsupported.terms", data.get("unsupported", {}), "terms", problems)
+    unsupported = _string_list(
+        path, "unsupported.terms", data.get("unsupported", {}), "terms", problems
+    )
     outside = _string_list(path, "outside.names", data.get("outside", {}), "names", problems)
     ignored = _string_list(path, "ignore.terms", data.get("ignore", {}), "terms", problems)
     return Lexicon(
@@ -235,7 +239,9 @@ def _check_references(
     for index, concept_id in enumerate(fact.topics):
         concept = lexicon.concepts.get(concept_id)
         if concept is not None and concept.kind != "topic":
-            problems.append(f"{where}: topics.{index}: {concept_id!r} is a {concept.kind}, not a topic")
+            problems.append(
+                f"{where}: topics.{index}: {concept_id!r} is a {concept.kind}, not a topic"
+            )
 
 
 def _check_article_entities(

@@ -86,13 +86,41 @@ class Reporter(Frozen):
     reported: date | None = None
 
 
+FactKind = Literal[
+    "investment",
+    "funding_round",
+    "valuation",
+    "loss",
+    "stake",
+    "launch",
+    "price",
+    "performance",
+    "founding",
+    "spending",
+    "reason",
+    "outlook",
+    "article",
+]
+
+
 class Fact(Frozen):
     """One statement of the article, with what it is about and how to say it."""
 
     id: Identifier
     kind: Literal[
-        "investment", "funding_round", "valuation", "loss", "stake", "launch", "price",
-        "performance", "founding", "spending", "reason", "outlook", "article",
+        "investment",
+        "funding_round",
+        "valuation",
+        "loss",
+        "stake",
+        "launch",
+        "price",
+        "performance",
+        "founding",
+        "spending",
+        "reason",
+        "outlook",
+        "article",
     ]
     participants: tuple[Participant, ...] = Field(min_length=1)
     topics: tuple[Identifier, ...] = Field(min_length=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 import discord
@@ -62,7 +63,8 @@ def build_funding_command() -> app_commands.Command[Any, ..., None]:
         interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
         try:
-            return question_choices(funding_of(interaction), current)
+            candidates = funding_of(interaction).complete(current, limit=CHOICE_COUNT_LIMIT)
+            return question_choices(candidates)
         except Exception:
             log.exception("autocomplete failed")
             return []
@@ -84,11 +86,11 @@ async def answer_slash(
     await answer_in_time(interaction, reply, language=language, ephemeral=not public)
 
 
-def question_choices(funding: FundingBot, partial: str) -> list[app_commands.Choice[str]]:
-    """At most 25 distinct known questions continuing `partial`, best first, each ≤ 100 chars."""
+def question_choices(questions: Iterable[str]) -> list[app_commands.Choice[str]]:
+    """The first 25 distinct questions, in the core's order, each within 100 characters."""
     choices: list[app_commands.Choice[str]] = []
     seen: set[str] = set()
-    for question in funding.complete(partial, limit=CHOICE_COUNT_LIMIT):
+    for question in questions:
         text = trim(" ".join(question.split()), CHOICE_LENGTH_LIMIT)
         if not text or text in seen:
             continue

@@ -151,6 +151,16 @@ def answer_view(answer: Answer, *, shareable: bool) -> View:
     return view
 
 
+def detached(view: View) -> View:
+    """The view, marked finished so that discord.py sends it without keeping it in memory.
+
+    Clicks are dispatched through the DynamicItem templates registered on the client, so a kept
+    view would only hold memory (and, for private replies, a 15-minute timer) for nothing.
+    """
+    view.stop()
+    return view
+
+
 def suggestion_buttons(answer: Answer) -> list[SuggestionButton]:
     """One button per distinct suggested fact that fits in a custom_id, at most one row."""
     buttons: list[SuggestionButton] = []
@@ -200,7 +210,7 @@ async def respond(
 ) -> None:
     """The interaction's reply: the initial response, or the edit of a deferred one."""
     embeds = embeds or []
-    view = view or View(timeout=None)
+    view = detached(view or View(timeout=None))
     if interaction.response.is_done():
         await interaction.edit_original_response(
             content=content, embeds=embeds, view=view, allowed_mentions=NO_PINGS
@@ -227,9 +237,7 @@ async def apologise(interaction: discord.Interaction[Any], language: Language) -
         if interaction.response.is_done():
             await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
         else:
-            await interaction.response.send_message(
-                text, ephemeral=True, allowed_mentions=NO_PINGS
-            )
+            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
     except discord.HTTPException:
         log.warning("could not deliver the apology for a failed Discord interaction")
 

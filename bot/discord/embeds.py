@@ -22,6 +22,7 @@ FOOTER_LIMIT = 2048
 EMBED_TOTAL_LIMIT = 6000
 FIELD_COUNT_LIMIT = 25
 ESSENTIAL_FIELDS = 2
+MIN_LINKED_TITLE = 20
 ELLIPSIS = "…"
 
 ANSWER_COLOUR = discord.Colour(0x2D7FF9)
@@ -88,19 +89,26 @@ def answer_fields(answer: Answer, messages: Messages) -> list[Field]:
 
 
 def source_text(source: SourceRef, messages: Messages) -> str:
-    """Outlet, date, title (linked when there is a URL), author, and the original reporter."""
-    title = discord.utils.escape_markdown(source.title)
-    lines = [f"[{title}]({source.url})" if source.url else title]
+    """Outlet, date and author, the original reporter, then the title (linked when possible).
+
+    The title comes last and is the part cut, so a long title never hides who reported what.
+    """
     byline = [source.outlet, source.published.isoformat()]
     if source.author:
         byline.append(source.author)
-    lines.append(" · ".join(byline))
-    if source.via:
-        if source.via_reported:
-            date = source.via_reported.isoformat()
-            lines.append(messages.discord_via_dated.format(via=source.via, date=date))
-        else:
-            lines.append(messages.discord_via.format(via=source.via))
+    lines = [" · ".join(byline)]
+    if source.via and source.via_reported:
+        date = source.via_reported.isoformat()
+        lines.append(messages.discord_via_dated.format(via=source.via, date=date))
+    elif source.via:
+        lines.append(messages.discord_via.format(via=source.via))
+    room = FIELD_VALUE_LIMIT - len("\n".join(lines)) - 1
+    title = discord.utils.escape_markdown(source.title)
+    link_room = room - len(f"[]({source.url})") if source.url else 0
+    if link_room >= MIN_LINKED_TITLE:
+        lines.append(f"[{trim(title, link_room)}]({source.url})")
+    elif room > 0:
+        lines.append(trim(title, room))
     return "\n".join(lines)
 
 

@@ -11,7 +11,7 @@ import re
 
 import discord
 
-from bot.discord.components import NO_PINGS, answer_view, asker_of
+from bot.discord.components import NO_PINGS, answer_view, asker_of, detached
 from bot.discord.embeds import render_answer
 from handlers.messages import messages_for
 from handlers.models import Language
@@ -49,7 +49,7 @@ async def answer_mention(funding: FundingBot, message: discord.Message, bot_user
         answer = funding.ask(question, asker=asker_of(message.author))
         await message.reply(
             embed=render_answer(answer),
-            view=answer_view(answer, shareable=False),
+            view=detached(answer_view(answer, shareable=False)),
             allowed_mentions=NO_PINGS,
             mention_author=False,
         )

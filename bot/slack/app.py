@@ -9,6 +9,8 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
@@ -64,7 +66,7 @@ def build_slack_app(
         # not run them detached (which would poll for the ack every 10 ms per request).
         process_before_response=True,
     )
-    app.middleware(skip_repeated_events(RecentIds()))
+    app.use(SkipRepeatedEvents())
     _register(app, SlackListeners(bot, background))
     return app
 
@@ -80,22 +82,28 @@ def build_web_client(settings: SlackSettings) -> AsyncWebClient:
     return client
 
 
-def skip_repeated_events(
-    seen: RecentIds,
-) -> Callable[..., Awaitable[BoltResponse | None]]:
-    """Global middleware: acknowledge a redelivered event (same event_id) without answering."""
+class SkipRepeatedEvents(AsyncMiddleware):
+    """Global middleware: acknowledge a redelivered event (same event_id) without answering.
 
-    async def skip_repeated_events(
-        body: dict[str, Any], next_: Callable[[], Awaitable[None]]
+    Slack redelivers an event it thinks went unanswered (`X-Slack-Retry-Num`); bolt would
+    dispatch it again. Ids live in a bounded in-memory store, so this holds per process.
+    """
+
+    def __init__(self, seen: RecentIds | None = None) -> None:
+        self._seen = seen or RecentIds()
+
+    async def async_process(
+        self,
+        *,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], Awaitable[BoltResponse]],  # bolt passes it by this name
     ) -> BoltResponse | None:
-        event_id = body.get("event_id")
-        if isinstance(event_id, str) and not seen.first_time(event_id):
+        event_id = req.body.get("event_id")
+        if isinstance(event_id, str) and not self._seen.first_time(event_id):
             log.info("ignoring a repeated delivery of Slack event %s", event_id)
             return BoltResponse(status=200, body="")
-        await next_()
-        return None
-
-    return skip_repeated_events
+        return await next()
 
 
 def _register(app: AsyncApp, listeners: SlackListeners) -> None:

@@ -65,8 +65,8 @@ def render_answer(answer: Answer, view: AnswerView = AnswerView()) -> SlackMessa
         blocks.append(_section(mrkdwn_safe(messages.slash_usage)))
     blocks.extend(_answer_sections(_text_without_listed_suggestions(answer)))
     blocks.extend(_suggestion_blocks(answer))
-    sources = answer.sources[:MAX_SOURCES]
-    blocks.extend(_context([_source_text(source, messages)]) for source in sources)
+    sources = [(_source_text(source, messages), source) for source in answer.sources[:MAX_SOURCES]]
+    blocks.extend(_context([line]) for line, _ in sources)
     actions = _answer_buttons(answer, sources, messages, view)
     if actions:
         blocks.append({"type": "actions", "elements": actions})
@@ -152,13 +152,11 @@ def _source_text(source: SourceRef, messages: Messages) -> str:
 
 
 def _answer_buttons(
-    answer: Answer, sources: tuple[SourceRef, ...], messages: Messages, view: AnswerView
+    answer: Answer, sources: list[tuple[str, SourceRef]], messages: Messages, view: AnswerView
 ) -> list[Block]:
     buttons: list[Block] = []
     if sources:
-        quotes = QuoteValue.of(
-            answer.language, [(_source_text(source, messages), source.quote) for source in sources]
-        )
+        quotes = QuoteValue.of(answer.language, [(line, source.quote) for line, source in sources])
         buttons.append(_button(QUOTE_ACTION, messages.show_quote_button, quotes.encode()))
     if view.share_key is not None:
         share = ShareValue.of(view.share_key, answer.question, answer.language)

@@ -64,20 +64,26 @@ class SlackListeners:
 
     def _command_reply(self, command: Payload) -> SlackMessage:
         question = slack_to_plain(str(command.get("text") or ""))
-        language = self._bot.language_of(question)
         try:
             if not question:
-                return self._private(self._bot.help(language))
+                return self._private(self._bot.help(self._bot.language_of(question)))
             return self._private(self._bot.ask(question, asker=_asker(command.get("user_id"))))
         except Exception:
             log.exception("answering /funding failed")
-            return _apology(language)
+            return self._apology_for(question)
 
     def _private(self, answer: Answer) -> SlackMessage:
         key = None if answer.kind in _NOT_SHAREABLE else self._memory.remember(answer)
         return render_answer(
             answer, AnswerView(share_key=key, usage=answer.kind is AnswerKind.HELP)
         )
+
+    def _apology_for(self, question: str) -> SlackMessage:
+        try:
+            language = self._bot.language_of(question)
+        except Exception:
+            language = "en"
+        return _apology(language)
 
     # Mentions and direct messages
 
@@ -104,14 +110,14 @@ class SlackListeners:
     ) -> None:
         question = slack_to_plain(str(event.get("text") or ""), bot_user_id=context.bot_user_id)
         user = str(event.get("user") or "")
-        language = self._bot.language_of(question)
         try:
             answer = self._bot.ask(question, asker=_asker(user))
             message = render_answer(answer)
+            private = answer.kind is AnswerKind.RATE_LIMITED
         except Exception:
             log.exception("answering a Slack message failed")
-            answer, message = None, _apology(language)
-        private = answer is not None and answer.kind is AnswerKind.RATE_LIMITED
+            message, private = self._apology_for(question), False
+        # "Slow down" concerns the asker alone; in a channel only they should see it.
         if private and user and not _is_direct(channel):
             await _post_ephemeral(context.client, channel, user, thread_ts, message)
         else:
@@ -122,7 +128,7 @@ class SlackListeners:
     async def on_share(
         self, ack: AsyncAck, action: Payload, body: Payload, context: AsyncBoltContext
     ) -> None:
-        """ "Share in channel": post the private answer publicly, naming who shared it."""
+        """The "Share in channel" button: post the private answer publicly, naming the sharer."""
         await ack()
         value = ShareValue.decode(action.get("value"))
         if value is None:
@@ -193,7 +199,7 @@ class SlackListeners:
         self._background.spawn(_respond(context.respond, build, value.language))
 
     async def on_quote(self, ack: AsyncAck, action: Payload, context: AsyncBoltContext) -> None:
-        """ "Show source sentence": the quoted sentences, to the clicker only."""
+        """The "Show source sentence" button: the quoted sentences, to the clicker only."""
         await ack()
         value = QuoteValue.decode(action.get("value"))
         if value is None:

@@ -17,6 +17,8 @@ from handlers.models import Language
 BUTTON_VALUE_LIMIT = 2000
 _QUESTION_LIMIT = 1200
 _FACT_ID_LIMIT = 20
+_LINE_LIMIT = 200
+_QUOTE_FLOOR = 40
 
 ValueT = TypeVar("ValueT", bound="ButtonValue")
 
@@ -79,22 +81,19 @@ class QuoteValue(ButtonValue):
 
     @classmethod
     def of(cls, language: Language, sources: list[tuple[str, str]]) -> QuoteValue:
-        """Fit every source's line and quote into one button, shortening the quotes evenly."""
-        budget = BUTTON_VALUE_LIMIT - 200
-        lines = [truncate(line, 200) for line, _ in sources]
-        overhead = len(cls(language=language, sources=()).model_dump_json())
-        for line in lines:
-            overhead += len(QuotedSource(line=line, quote="").model_dump_json()) + 1
-        per_quote = max((budget - overhead) // max(len(sources), 1), 40)
+        """Every source's line and quote in one button, quotes shortened evenly if need be."""
+        lines = [truncate(line, _LINE_LIMIT) for line, _ in sources]
+        quotes = [quote for _, quote in sources]
+        per_quote = max((len(quote) for quote in quotes), default=0)
         while True:
             value = cls(
                 language=language,
                 sources=tuple(
                     QuotedSource(line=line, quote=truncate(quote, per_quote))
-                    for line, (_, quote) in zip(lines, sources, strict=True)
+                    for line, quote in zip(lines, quotes, strict=True)
                 ),
             )
-            # JSON escapes (quotes, non-ASCII stays as is) can push past the estimate.
-            if len(value.model_dump_json()) <= BUTTON_VALUE_LIMIT or per_quote <= 40:
+            # Measured on the JSON itself: escapes make any estimate from raw lengths unsafe.
+            if len(value.model_dump_json()) <= BUTTON_VALUE_LIMIT or per_quote <= _QUOTE_FLOOR:
                 return value
-            per_quote = per_quote * 3 // 4
+            per_quote = max(per_quote * 3 // 4, _QUOTE_FLOOR)

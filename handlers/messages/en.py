@@ -26,7 +26,7 @@ MESSAGES = Messages(
     ),
     help_examples_intro="Try, for example:",
     sources_intro="My sources:",
-    sources_line="{outlet}, {published}: \"{title}\" ({facts} facts)",
+    sources_line='{outlet}, {published}: "{title}" ({facts} facts)',
     source_label="Source",
     via_label="originally reported by",
     reported_on="on",

@@ -28,7 +28,6 @@ USER_ID = 900000000000000500
 OTHER_USER_ID = 900000000000000600
 
 EPHEMERAL = 64
-POLL_SECONDS = 0.01
 WAIT_LIMIT_SECONDS = 5.0
 JSON = "application/json"  # discord.py accepts exactly this content type as JSON
 
@@ -148,7 +147,9 @@ def interaction_payload(
     return payload
 
 
-def slash_command(question: str, *, public: bool | None = None, age: timedelta = timedelta(0)) -> Json:
+def slash_command(
+    question: str, *, public: bool | None = None, age: timedelta = timedelta(0)
+) -> Json:
     options: list[Json] = [{"name": "question", "type": 3, "value": question}]
     if public is not None:
         options.append({"name": "public", "type": 5, "value": public})
@@ -179,9 +180,7 @@ def bot_message(data: Json) -> Json:
 
 def custom_ids(data: Json) -> list[str]:
     return [
-        button["custom_id"]
-        for row in data.get("components") or []
-        for button in row["components"]
+        button["custom_id"] for row in data.get("components") or [] for button in row["components"]
     ]
 
 
@@ -202,7 +201,8 @@ class FakeDiscord:
     identify: Json | None = None
     base_url: str = ""
     gateway_closed: asyncio.Event = field(default_factory=asyncio.Event)
-    _ready: asyncio.Event = field(default_factory=asyncio.Event)
+    sessions: int = 0
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _socket: web.WebSocketResponse | None = None
     _sequence: int = 0
     _runner: web.AppRunner | None = None
@@ -240,33 +240,29 @@ class FakeDiscord:
     def gateway_url(self) -> str:
         return f"{self.base_url.replace('http://', 'ws://')}/gateway"
 
-    async def wait_until_ready(self) -> None:
-        await asyncio.wait_for(self._ready.wait(), WAIT_LIMIT_SECONDS)
+    async def wait_for_session(self, number: int) -> None:
+        """Wait until the `number`-th bot session (from 1) has been identified and is ready."""
+        await self._until(lambda: self.sessions >= number)
+
+    async def request_number(self, index: int) -> Request:
+        """The `index`-th request the bot made (from 0), waiting for it if need be."""
+        await self._until(lambda: len(self.requests) > index)
+        return self.requests[index]
 
     async def dispatch(self, event: str, data: Json) -> None:
         """Send one gateway event to the connected bot."""
         assert self._socket is not None, "no bot is connected"
         self._sequence += 1
-        await self._socket.send_str(json.dumps({"op": 0, "t": event, "s": self._sequence, "d": data}))
+        payload = {"op": 0, "t": event, "s": self._sequence, "d": data}
+        await self._socket.send_str(json.dumps(payload))
 
-    async def wait_for(self, predicate: Callable[[Request], bool]) -> Request:
-        """The first recorded request matching `predicate`, waiting for it if need be."""
-        async with asyncio.timeout(WAIT_LIMIT_SECONDS):
-            while True:
-                for request in self.requests:
-                    if predicate(request):
-                        return request
-                await asyncio.sleep(POLL_SECONDS)
+    async def _until(self, condition: Callable[[], bool]) -> None:
+        async with asyncio.timeout(WAIT_LIMIT_SECONDS), self._changed:
+            await self._changed.wait_for(condition)
 
-    async def request_number(self, index: int) -> Request:
-        """The `index`-th request the bot made (from 0), waiting for it if need be."""
-        async with asyncio.timeout(WAIT_LIMIT_SECONDS):
-            while len(self.requests) <= index:
-                await asyncio.sleep(POLL_SECONDS)
-        return self.requests[index]
-
-    def matching(self, predicate: Callable[[Request], bool]) -> list[Request]:
-        return [request for request in self.requests if predicate(request)]
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         socket = web.WebSocketResponse()
@@ -281,7 +277,8 @@ class FakeDiscord:
                 self.identify = payload["d"]
                 await self.dispatch("READY", self._ready_payload())
                 await self.dispatch("GUILD_CREATE", self._guild_payload())
-                self._ready.set()
+                self.sessions += 1
+                await self._notify()
             elif payload["op"] == 1:
                 await socket.send_str(json.dumps({"op": 11}))
         self.gateway_closed.set()
@@ -355,6 +352,7 @@ class FakeDiscord:
     async def _record(self, request: web.Request) -> Any:
         body = await request.json() if request.can_read_body else None
         self.requests.append(Request(request.method, request.path, body))
+        await self._notify()
         return body
 
     async def _callback(self, request: web.Request) -> web.Response:
@@ -380,10 +378,8 @@ class FakeDiscord:
 
     async def _commands(self, request: web.Request) -> web.Response:
         body = await self._record(request)
-        registered = [
-            {**command, "id": str(snowflake()), "application_id": str(APPLICATION_ID), "version": "1"}
-            for command in body
-        ]
+        ids = {"application_id": str(APPLICATION_ID), "version": "1"}
+        registered = [{**command, **ids, "id": str(snowflake())} for command in body]
         return _json(registered)
 
 

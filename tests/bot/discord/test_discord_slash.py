@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from bot.discord.client import FundingDiscordClient
+import pytest
+
+from bot.discord.client import FundingDiscordClient, build_discord_client
+from handlers.messages import messages_for
+from handlers.models import Asker
 from handlers.service import FundingBot
+from knowledge.base import KnowledgeBase
+from knowledge.models import Bilingual
 from tests.bot.discord.fake_discord import (
+    APPLICATION_ID,
     EPHEMERAL,
     USER_ID,
     FakeDiscord,
@@ -17,6 +25,7 @@ from tests.bot.discord.fake_discord import (
     custom_ids,
     slash_command,
 )
+from tests.bot.discord.support import LoadedKnowledge, running
 
 QUESTION = "How much did Microsoft invest in OpenAI?"
 
@@ -69,3 +78,157 @@ async def test_share_button_posts_the_answer_to_the_channel(
     assert data["allowed_mentions"] == {"parse": []}
     assert "fb:share:en" not in custom_ids(data)
     assert any(custom_id.startswith("fb:vote:up:") for custom_id in custom_ids(data))
+
+
+async def test_public_option_answers_in_the_channel_without_share(
+    discord_client: FundingDiscordClient, fake_discord: FakeDiscord
+) -> None:
+    reply = await ask(fake_discord, QUESTION, public=True)
+
+    data = reply.body["data"]
+    assert not int(data.get("flags") or 0) & EPHEMERAL
+    assert "$13 billion" in data["embeds"][0]["description"]
+    assert "fb:share:en" not in custom_ids(data)
+    assert data["allowed_mentions"] == {"parse": []}
+
+
+async def complete(fake: FakeDiscord, partial: str) -> list[dict[str, str]]:
+    seen = len(fake.requests)
+    await fake.dispatch("INTERACTION_CREATE", autocomplete(partial))
+    reply = await fake.request_number(seen)
+    assert is_callback(reply)
+    assert reply.body["type"] == 8
+    choices: list[dict[str, str]] = reply.body["data"]["choices"]
+    return choices
+
+
+async def test_autocomplete_offers_english_questions_best_first(
+    discord_client: FundingDiscordClient, fake_discord: FakeDiscord, funding_bot: FundingBot
+) -> None:
+    choices = await complete(fake_discord, "How much")
+
+    assert 0 < len(choices) <= 25
+    assert all(len(choice["name"]) <= 100 and choice["value"] for choice in choices)
+    assert [choice["name"] for choice in choices] == funding_bot.complete("How much")[:25]
+    assert choices[0]["name"].startswith("How much")
+    assert not any(has_hangul(choice["name"]) for choice in choices)
+
+
+async def test_autocomplete_offers_korean_questions_for_korean_typing(
+    discord_client: FundingDiscordClient, fake_discord: FakeDiscord
+) -> None:
+    choices = await complete(fake_discord, "오픈AI")
+
+    assert 0 < len(choices) <= 25
+    assert all(has_hangul(choice["name"]) for choice in choices)
+    assert "오픈AI" in choices[0]["name"]
+
+
+def has_hangul(text: str) -> bool:
+    return any("\uac00" <= character <= "\ud7a3" for character in text)
+
+
+async def test_a_late_interaction_is_deferred_then_answered(
+    discord_client: FundingDiscordClient, fake_discord: FakeDiscord
+) -> None:
+    seen = len(fake_discord.requests)
+    late = slash_command(QUESTION, age=timedelta(seconds=5))
+    await fake_discord.dispatch("INTERACTION_CREATE", late)
+
+    deferral = await fake_discord.request_number(seen)
+    edit = await fake_discord.request_number(seen + 1)
+
+    assert is_callback(deferral)
+    assert deferral.body["type"] == 5
+    assert deferral.body["data"]["flags"] & EPHEMERAL
+    assert edit.method == "PATCH"
+    assert edit.path.endswith(f"/webhooks/{APPLICATION_ID}/{late['token']}/messages/@original")
+    assert "$13 billion" in edit.body["embeds"][0]["description"]
+    assert edit.body["allowed_mentions"] == {"parse": []}
+
+
+@dataclass
+class AlwaysLimited:
+    """A rate limiter (the RateLimiter port) that has every asker wait."""
+
+    def retry_after(self, asker: Asker) -> float | None:
+        return 30.0
+
+
+async def test_a_rate_limited_asker_is_told_privately_even_when_asking_publicly(
+    knowledge: LoadedKnowledge, fake_discord: FakeDiscord
+) -> None:
+    client = build_discord_client(FundingBot(knowledge, rate_limiter=AlwaysLimited()))
+    async with running(client, fake_discord):
+        reply = await ask(fake_discord, QUESTION, public=True)
+
+    data = reply.body["data"]
+    assert data["flags"] & EPHEMERAL
+    assert "30" in data["embeds"][0]["description"]
+    assert custom_ids(data) == []
+
+
+@dataclass
+class FailingOnce:
+    """Knowledge (the KnowledgeSource port) whose store fails on the first read only."""
+
+    base: KnowledgeBase
+    failures: int = 1
+
+    def current(self) -> KnowledgeBase:
+        if self.failures:
+            self.failures -= 1
+            raise RuntimeError("knowledge store unavailable")
+        return self.base
+
+
+async def test_a_failure_gets_an_apology_and_the_bot_keeps_serving(
+    knowledge: LoadedKnowledge, fake_discord: FakeDiscord, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = build_discord_client(FundingBot(FailingOnce(knowledge.base)))
+    async with running(client, fake_discord):
+        apology = await ask(fake_discord, "마이크로소프트는 오픈AI에 얼마를 투자했나요?")
+        answer = await ask(fake_discord, QUESTION)
+
+    assert apology.body["type"] == 4
+    assert apology.body["data"]["content"] == messages_for("ko").apology
+    assert apology.body["data"]["flags"] & EPHEMERAL
+    assert "answering a Discord interaction failed" in caplog.text
+    assert "$13 billion" in answer.body["data"]["embeds"][0]["description"]
+
+
+def oversized(base: KnowledgeBase, fact_id: str) -> KnowledgeBase:
+    """The knowledge with one fact's answer and quote far beyond Discord's embed limits."""
+    facts = tuple(
+        replace(
+            item,
+            fact=item.fact.model_copy(
+                update={
+                    "answer": Bilingual(ko="가" * 9_000, en="A" * 9_000),
+                    "quote": "Q" * 3_000,
+                }
+            ),
+        )
+        if item.fact.id == fact_id
+        else item
+        for item in base.facts
+    )
+    return KnowledgeBase(base.articles, base.entities, facts, base.lexicon)
+
+
+async def test_an_answer_beyond_the_limits_arrives_trimmed_within_them(
+    knowledge: LoadedKnowledge, fake_discord: FakeDiscord
+) -> None:
+    huge = LoadedKnowledge(oversized(knowledge.base, "microsoft-openai-total"))
+    async with running(build_discord_client(FundingBot(huge)), fake_discord):
+        reply = await ask(fake_discord, QUESTION)
+
+    [embed] = reply.body["data"]["embeds"]
+    description = embed["description"]
+    assert len(description) <= 4096
+    assert description.endswith("…")
+    assert all(len(field["value"]) <= 1024 for field in embed["fields"])
+    assert embed["fields"][0]["name"] == "Source"
+    total = len(embed["title"]) + len(description) + len(embed["footer"]["text"])
+    total += sum(len(field["name"]) + len(field["value"]) for field in embed["fields"])
+    assert total <= 6000

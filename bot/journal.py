@@ -1,0 +1,156 @@
+"""The curation journal: unanswered and low-confidence questions, and 👍/👎, in SQLite.
+
+Writing is best effort: if the file cannot be opened or written, a warning is logged and the
+bot keeps answering; nothing here ever raises into an adapter.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from handlers.models import Answer, AnswerKind, Asker
+
+log = logging.getLogger("funding_bot.journal")
+
+# Answers below this confidence are kept for review even though they were given.
+REVIEW_BELOW_CONFIDENCE = 0.75
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS questions (
+    id INTEGER PRIMARY KEY,
+    asked_at REAL NOT NULL,
+    platform TEXT NOT NULL,
+    language TEXT NOT NULL,
+    question TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    fact_ids TEXT NOT NULL,
+    nearest_fact TEXT
+);
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY,
+    given_at REAL NOT NULL,
+    platform TEXT NOT NULL,
+    fact_id TEXT NOT NULL,
+    helpful INTEGER NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class UnansweredRow:
+    question: str
+    language: str
+    platform: str
+    kind: str
+    nearest_fact: str | None
+
+
+class SqliteJournal:
+    """QuestionJournal on an embedded SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._connection: sqlite3.Connection | None = None
+        self._warned = False
+
+    def record_answer(self, answer: Answer, asker: Asker, latency_ms: float) -> None:
+        if not _worth_reviewing(answer):
+            return
+        nearest = answer.fact_ids[0] if answer.fact_ids else None
+        if nearest is None and answer.suggestions:
+            nearest = answer.suggestions[0].fact_id
+        self._write(
+            "INSERT INTO questions (asked_at, platform, language, question, kind, confidence,"
+            " fact_ids, nearest_fact) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                time.time(),
+                asker.platform,
+                answer.language,
+                answer.question[:2000],
+                answer.kind.value,
+                answer.confidence,
+                json.dumps(answer.fact_ids),
+                nearest,
+            ),
+        )
+
+    def record_feedback(self, fact_ids: tuple[str, ...], *, helpful: bool, asker: Asker) -> None:
+        for fact_id in fact_ids:
+            self._write(
+                "INSERT INTO feedback (given_at, platform, fact_id, helpful) VALUES (?, ?, ?, ?)",
+                (time.time(), asker.platform, fact_id, int(helpful)),
+            )
+
+    def unanswered(self, *, limit: int = 5000) -> list[UnansweredRow]:
+        rows = self._read(
+            "SELECT question, language, platform, kind, nearest_fact FROM questions"
+            " ORDER BY asked_at DESC LIMIT ?",
+            (limit,),
+        )
+        return [
+            UnansweredRow(
+                question=str(question),
+                language=str(language),
+                platform=str(platform),
+                kind=str(kind),
+                nearest_fact=None if nearest is None else str(nearest),
+            )
+            for question, language, platform, kind, nearest in rows
+        ]
+
+    def disliked_facts(self, *, limit: int = 10) -> list[tuple[str, int, int]]:
+        """(fact id, 👎 count, 👍 count), most 👎 first."""
+        rows = self._read(
+            "SELECT fact_id, SUM(helpful = 0), SUM(helpful = 1) FROM feedback GROUP BY fact_id"
+            " HAVING SUM(helpful = 0) > 0 ORDER BY 2 DESC, 1 LIMIT ?",
+            (limit,),
+        )
+        return [(str(fact_id), _count(down), _count(up)) for fact_id, down, up in rows]
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._connection is None:
+            connection = sqlite3.connect(self._path, timeout=1.0, check_same_thread=False)
+            connection.executescript(_SCHEMA)
+            connection.execute("PRAGMA journal_mode=WAL")
+            self._connection = connection
+        return self._connection
+
+    def _write(self, sql: str, parameters: tuple[object, ...]) -> None:
+        try:
+            connection = self._connect()
+            with connection:
+                connection.execute(sql, parameters)
+        except (sqlite3.Error, OSError) as error:
+            self.close()
+            if not self._warned:
+                log.warning(
+                    "curation journal unavailable, answering goes on without it",
+                    extra={"fields": {"path": str(self._path), "error": str(error)}},
+                )
+                self._warned = True
+
+    def _read(self, sql: str, parameters: tuple[object, ...]) -> list[tuple[object, ...]]:
+        if not self._path.exists():
+            return []
+        return list(self._connect().execute(sql, parameters).fetchall())
+
+
+def _count(value: object) -> int:
+    return value if isinstance(value, int) else 0
+
+
+def _worth_reviewing(answer: Answer) -> bool:
+    if answer.kind in (AnswerKind.NOT_FOUND, AnswerKind.CLARIFY):
+        return True
+    return answer.kind is AnswerKind.ANSWER and answer.confidence < REVIEW_BELOW_CONFIDENCE

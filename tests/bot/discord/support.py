@@ -1,0 +1,51 @@
+"""Test doubles for the core's ports, and running a client against the fake Discord."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+import discord
+
+from handlers.models import Answer, Asker
+from knowledge.base import KnowledgeBase
+from tests.bot.discord.fake_discord import FakeDiscord
+
+
+@dataclass(frozen=True)
+class LoadedKnowledge:
+    """The real knowledge base, loaded once (the KnowledgeSource port)."""
+
+    base: KnowledgeBase
+
+    def current(self) -> KnowledgeBase:
+        return self.base
+
+
+@dataclass
+class RecordingJournal:
+    """Keeps what the core journals (the QuestionJournal port), for tests to read."""
+
+    answers: list[tuple[Answer, Asker]] = field(default_factory=list)
+    feedback: list[tuple[tuple[str, ...], bool, Asker]] = field(default_factory=list)
+
+    def record_answer(self, answer: Answer, asker: Asker, latency_ms: float) -> None:
+        self.answers.append((answer, asker))
+
+    def record_feedback(self, fact_ids: tuple[str, ...], *, helpful: bool, asker: Asker) -> None:
+        self.feedback.append((fact_ids, helpful, asker))
+
+
+@contextlib.asynccontextmanager
+async def running(client: discord.Client, fake: FakeDiscord) -> AsyncIterator[None]:
+    """The client connected to the fake until the block ends, then closed."""
+    session = fake.sessions + 1
+    task = asyncio.create_task(client.start("fake-token"))
+    try:
+        await fake.wait_for_session(session)
+        yield
+    finally:
+        await client.close()
+        await task

@@ -1,0 +1,113 @@
+"""@funding-bot in a channel and plain DMs: replies that never ping anyone."""
+
+from __future__ import annotations
+
+from bot.discord.client import FundingDiscordClient
+from bot.discord.mentions import strip_mention
+from tests.bot.discord.fake_discord import (
+    ASKER,
+    BOT_ID,
+    BOT_USER,
+    CHANNEL_ID,
+    DM_CHANNEL_ID,
+    OTHER_USER,
+    OTHER_USER_ID,
+    ROLE_ID,
+    FakeDiscord,
+    Json,
+    Request,
+    message_payload,
+    user,
+)
+from tests.bot.discord.support import RecordingJournal
+
+QUESTION = "How much did Microsoft invest in OpenAI?"
+
+
+def dm(content: str) -> Json:
+    return message_payload(author=ASKER, content=content, channel_id=DM_CHANNEL_ID, guild=False)
+
+
+def pings_nobody(allowed_mentions: Json) -> bool:
+    """Discord parses nothing, lists no user or role, and does not ping the replied-to author."""
+    return (
+        allowed_mentions["parse"] == []
+        and not allowed_mentions.get("users")
+        and not allowed_mentions.get("roles")
+        and not allowed_mentions.get("replied_user")
+    )
+
+
+async def first_reply(fake: FakeDiscord, *messages: Json) -> Request:
+    seen = len(fake.requests)
+    for message in messages:
+        await fake.dispatch("MESSAGE_CREATE", message)
+    return await fake.request_number(seen)
+
+
+async def test_a_mention_gets_a_reply_that_pings_nobody(
+    discord_client: FundingDiscordClient, fake_discord: FakeDiscord, journal: RecordingJournal
+) -> None:
+    content = f"<@{BOT_ID}> @everyone @here <@&{ROLE_ID}> <@{OTHER_USER_ID}> {QUESTION}"
+    question = message_payload(
+        author=ASKER,
+        content=content,
+        mentions=[BOT_USER, OTHER_USER],
+        mention_roles=[ROLE_ID],
+        mention_everyone=True,
+    )
+
+    reply = await first_reply(fake_discord, question)
+
+    assert reply.method == "POST"
+    assert reply.path.endswith(f"/channels/{CHANNEL_ID}/messages")
+    assert pings_nobody(reply.body["allowed_mentions"])
+    assert str(reply.body["message_reference"]["message_id"]) == question["id"]
+    assert "$13 billion" in reply.body["embeds"][0]["description"]
+    [(answer, asker)] = journal.answers
+    assert f"<@{BOT_ID}>" not in answer.question
+    assert asker.platform == "discord"
+
+
+async def test_the_bot_ignores_itself_other_bots_and_unaddressed_messages(
+    discord_client: FundingDiscordClient, fake_discord: FakeDiscord
+) -> None:
+    own = message_payload(author=BOT_USER, content=f"<@{BOT_ID}> {QUESTION}", mentions=[BOT_USER])
+    other_bot = user(OTHER_USER_ID + 1, "other-bot", bot=True)
+    from_bot = message_payload(author=other_bot, content=f"<@{BOT_ID}> hi", mentions=[BOT_USER])
+    unaddressed = message_payload(author=ASKER, content=QUESTION)
+    everyone = message_payload(author=ASKER, content=f"@everyone {QUESTION}", mention_everyone=True)
+    in_dm = dm(QUESTION)
+
+    reply = await first_reply(fake_discord, own, from_bot, unaddressed, everyone, in_dm)
+
+    assert reply.path.endswith(f"/channels/{DM_CHANNEL_ID}/messages")
+    assert str(reply.body["message_reference"]["message_id"]) == in_dm["id"]
+
+
+async def test_a_dm_needs_no_mention_and_is_answered_in_its_language(
+    discord_client: FundingDiscordClient, fake_discord: FakeDiscord
+) -> None:
+    reply = await first_reply(fake_discord, dm("마이크로소프트는 오픈AI에 얼마를 투자했나요?"))
+
+    [embed] = reply.body["embeds"]
+    assert embed["fields"][0]["name"] == "출처"
+    assert "130억달러" in embed["description"]
+    assert pings_nobody(reply.body["allowed_mentions"])
+    assert reply.body["components"], "an answer carries feedback buttons"
+
+
+async def test_an_empty_mention_gets_guidance(
+    discord_client: FundingDiscordClient, fake_discord: FakeDiscord
+) -> None:
+    mention = message_payload(author=ASKER, content=f"<@!{BOT_ID}>", mentions=[BOT_USER])
+
+    reply = await first_reply(fake_discord, mention)
+
+    assert reply.body["embeds"][0]["description"].startswith("Ask me about AI funding")
+
+
+def test_strip_mention_removes_only_the_bots_own_mentions() -> None:
+    text = f"<@{BOT_ID}> what about <@{OTHER_USER_ID}>? <@!{BOT_ID}>"
+
+    assert strip_mention(text, BOT_ID) == f"what about <@{OTHER_USER_ID}>?"

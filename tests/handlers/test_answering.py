@@ -1,0 +1,170 @@
+import re
+
+import pytest
+
+from handlers.models import AnswerKind, Asker
+from handlers.service import FundingBot
+
+ASKER = Asker(platform="cli")
+
+
+def ask(bot: FundingBot, question: str) -> tuple[AnswerKind, str, tuple[str, ...]]:
+    answer = bot.ask(question, asker=ASKER)
+    return answer.kind, answer.text, answer.fact_ids
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id", "figure"),
+    [
+        ("what has amazon put into anthropic altogether", "amazon-anthropic-total", "$4 billion"),
+        ("아마존 앤트로픽 누적 투자금", "amazon-anthropic-total", "40억달러"),
+        ("Amazon's March top-up to Anthropic?", "amazon-anthropic-march-2024", "$2.75 billion"),
+        ("mistral valuation", "mistral-valuation", "€5.8 billion"),
+        ("미스트랄 몸값", "mistral-valuation", "58억유로"),
+        ("OpenAI 올해 손실 얼마?", "openai-loss-2024", "50억달러"),
+        ("msft share of openai", "microsoft-openai-stake", "49%"),
+        ("who's heading the openai round", "openai-round-lead", "Thrive"),
+        ("Baidu AI investment first half", "baidu-ai-spending-h1-2024", "4.2 billion yuan"),
+        ("텐센트 AI 투자액", "tencent-ai-spending-h1-2024", "230억위안"),
+        ("when does claude alexa launch", "alexa-claude-october", "October"),
+        ("알렉사 한 달 요금", "alexa-next-price", "5~10달러"),
+        ("mistral founder", "mistral-founding", "Arthur Mensch"),
+        ("what are BAT buying with the money", "bat-spending-use", "chips"),
+        ("who wrote the article", "article-author", "Jeon Hyo-jin"),
+    ],
+)
+def test_answers_name_the_figure(bot: FundingBot, question: str, fact_id: str, figure: str) -> None:
+    kind, text, fact_ids = ask(bot, question)
+    assert kind is AnswerKind.ANSWER
+    assert fact_ids == (fact_id,)
+    assert figure in text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much did Google put into Anthropic?",
+        "구글이 앤트로픽에 투자한 돈",
+        "How much did Microsoft invest in Anthropic?",
+        "애플이 미스트랄에 투자했어?",
+        "How much did Amazon invest in OpenAI?",
+        "How much did Tencent invest in Baidu?",
+        "What is OpenAI's stake in Microsoft?",
+        "메타의 미스트랄 투자 금액",
+        "How much did Softbank invest in Mistral?",
+        "Sequoia's investment in OpenAI",
+    ],
+)
+def test_a_name_the_fact_does_not_involve_never_gets_its_answer(
+    bot: FundingBot, question: str
+) -> None:
+    kind, _, fact_ids = ask(bot, question)
+    assert kind is not AnswerKind.ANSWER
+    assert fact_ids == ()
+
+
+def test_an_ungrounded_question_suggests_what_the_sources_say_about_the_known_name(
+    bot: FundingBot,
+) -> None:
+    answer = bot.ask("How much did Google invest in Anthropic?", asker=ASKER)
+    assert "don't" in answer.text
+    assert any("Anthropic" in s.question for s in answer.suggestions)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Anthropic's valuation?",
+        "앤트로픽 CEO 누구야",
+        "삼성전자 주가",
+        "what's the weather in Busan",
+        "xAI funding",
+        "Who is OpenAI's CEO?",
+    ],
+)
+def test_out_of_scope_questions_are_declined_with_suggestions(
+    bot: FundingBot, question: str
+) -> None:
+    answer = bot.ask(question, asker=ASKER)
+    assert answer.kind is AnswerKind.NOT_FOUND
+    assert 1 <= len(answer.suggestions) <= 3
+
+
+def test_a_question_fitting_several_facts_asks_which(bot: FundingBot) -> None:
+    answer = bot.ask("what's the valuation", asker=ASKER)
+    assert answer.kind is AnswerKind.CLARIFY
+    assert {s.fact_id for s in answer.suggestions} >= {
+        "openai-round-valuation",
+        "mistral-valuation",
+    }
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("How much is Mistral worth?", "en"),
+        ("미스트랄 가치는?", "ko"),
+        ("mistral valuation 얼마야?", "ko"),
+        ("What did 아마존 invest in 앤트로픽 in total?", "en"),
+        ("OpenAI loss", "en"),
+    ],
+)
+def test_the_reply_is_in_the_questions_language(
+    bot: FundingBot, question: str, language: str
+) -> None:
+    answer = bot.ask(question, asker=ASKER)
+    assert answer.language == language
+    has_hangul = re.search("[가-힣]", answer.text) is not None
+    assert has_hangul is (language == "ko")
+
+
+def test_every_answer_carries_its_source(bot: FundingBot) -> None:
+    answer = bot.ask("Who is leading the OpenAI round?", asker=ASKER)
+    (source,) = answer.sources
+    assert source.outlet == "Chosun Biz"
+    assert source.published.isoformat() == "2024-09-02"
+    assert source.via == "The Wall Street Journal (WSJ)"
+    assert "스라이브 캐피털" in source.quote
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["", "   ", "\x00\x01\x02", "🤔🤔🤔", "?!...", "\ufffd\ufffd"],
+)
+def test_empty_or_meaningless_input_gets_a_hint(bot: FundingBot, question: str) -> None:
+    answer = bot.ask(question, asker=ASKER)
+    assert answer.kind is AnswerKind.EMPTY
+    assert answer.suggestions
+
+
+def test_a_huge_question_is_read_in_part_and_still_answered(bot: FundingBot) -> None:
+    question = "mistral valuation " + "x" * 10_000
+    answer = bot.ask(question, asker=ASKER)
+    assert answer.kind is not AnswerKind.EMPTY
+    assert len(answer.text) < 2_000
+
+
+def test_help_and_sources_are_commands(bot: FundingBot) -> None:
+    assert bot.ask("help", asker=ASKER).kind is AnswerKind.HELP
+    assert bot.ask("도움말", asker=ASKER).language == "ko"
+    sources = bot.ask("sources", asker=ASKER)
+    assert sources.kind is AnswerKind.SOURCES
+    assert "Chosun Biz" in sources.text
+
+
+def test_a_suggestion_can_be_answered_by_fact_id(bot: FundingBot) -> None:
+    answer = bot.answer_fact("mistral-valuation", "ko")
+    assert answer is not None
+    assert answer.answered
+    assert "58억유로" in answer.text
+    assert bot.answer_fact("no-such-fact", "en") is None
+
+
+def test_autocomplete_follows_the_typed_language_and_limits(bot: FundingBot) -> None:
+    korean = bot.complete("미스트랄", limit=25)
+    english = bot.complete("mistral val", limit=25)
+    assert 0 < len(korean) <= 25
+    assert all(len(c) <= 100 for c in korean)
+    assert "미스트랄" in korean[0]
+    assert "Mistral" in english[0]
+    assert all(re.search("[가-힣]", c) is None for c in english)
