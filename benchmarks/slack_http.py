@@ -18,22 +18,23 @@ import statistics
 import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
 from aiohttp import web
 from pydantic import SecretStr
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bot.bootstrap import bootstrap  # noqa: E402
-from bot.slack.app import build_slack_app  # noqa: E402
-from bot.slack.server import running_http_server  # noqa: E402
-from bot.slack.settings import SlackSettings  # noqa: E402
+from bot.bootstrap import bootstrap
+from bot.slack.app import build_slack_app
+from bot.slack.server import running_http_server
+from bot.slack.settings import SlackSettings
 
 SIGNING_SECRET = "benchmark-signing-secret-0123456789"
-KOREAN_QUESTIONS = ("오픈AI 기업가치는?", "아마존은 앤트로픽에 얼마를 투자했나?", "미스트랄 기업가치는?")
+KOREAN_QUESTIONS = (
+    "오픈AI 기업가치는?",
+    "아마존은 앤트로픽에 얼마를 투자했나?",
+    "미스트랄 기업가치는?",
+)
 WARM_UP_REQUESTS = 200
 
 
@@ -184,7 +185,8 @@ async def benchmark(levels: list[int], total: int) -> list[LevelResult]:
 
 
 def report(results: list[LevelResult]) -> None:
-    print(f"{'concurrency':>11} {'requests':>8} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'errors':>6}")
+    header = ("concurrency", "requests", "p50 ms", "p99 ms", "req/s", "errors")
+    print(" ".join(f"{title:>{max(len(title), 8)}}" for title in header))
     for result in results:
         print(
             f"{result.concurrency:>11} {result.requests:>8} {result.p50_ms:>8.2f} "

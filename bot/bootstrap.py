@@ -5,8 +5,13 @@ Tests call `bootstrap` too, passing fakes for what they replace.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from bot.journal import SqliteJournal
+from bot.reloading import ReloadingKnowledge
 from bot.settings import CoreSettings
 from handlers.ports import KnowledgeSource, QuestionJournal, RateLimiter
+from handlers.ratelimit import SlidingWindowLimiter
 from handlers.service import FundingBot
 from knowledge.base import KnowledgeBase
 from knowledge.loader import load_knowledge
@@ -39,3 +44,21 @@ def bootstrap(
         journal=journal,
         log_questions=settings.log_questions,
     )
+
+
+@dataclass(frozen=True)
+class Service:
+    """The long-running app: the bot plus the parts the process manages around it."""
+
+    bot: FundingBot
+    knowledge: ReloadingKnowledge
+    journal: SqliteJournal
+
+
+def bootstrap_service(settings: CoreSettings, *, rate_limited: bool = True) -> Service:
+    """The bot as deployed: reloading knowledge, the curation journal and the rate limit."""
+    knowledge = ReloadingKnowledge(settings.knowledge_dir)
+    journal = SqliteJournal(settings.curation_db)
+    limiter = SlidingWindowLimiter(settings.rate_limit_per_minute) if rate_limited else None
+    bot = bootstrap(settings, knowledge=knowledge, rate_limiter=limiter, journal=journal)
+    return Service(bot=bot, knowledge=knowledge, journal=journal)

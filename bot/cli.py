@@ -1,25 +1,33 @@
-"""The `funding-bot` command: run the bot, ask one question, check knowledge files."""
+"""The `funding-bot` command: serve, ask, check knowledge and settings, report."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import FrameType
 from typing import TextIO
 
-from bot.bootstrap import bootstrap
+from bot.bootstrap import bootstrap, bootstrap_service
+from bot.config_check import describe_configuration
 from bot.logs import configure_logging
+from bot.report import render_report
+from bot.runner import Surface, configured_surfaces, serve
 from bot.settings import CoreSettings, SettingsError, load_settings
 from bot.terminal import chat
 from handlers.models import Answer, Asker
 from handlers.rendering import plain_text
-from handlers.service import FundingBot
-from knowledge.loader import KnowledgeError, check_path
+from knowledge.loader import DEFAULT_DIR, KnowledgeError, check_path, load_knowledge
 
 EXIT_USAGE = 2
 CLI = Asker(platform="cli", user_id="local")
+# One-shot commands keep stderr quiet unless something is wrong.
+QUIET_COMMANDS = frozenset({"ask", "knowledge", "config", "report"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -27,11 +35,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _use_utf8()
     try:
         settings = load_settings(CoreSettings)
-        quiet = args.command in (None, "run", "ask", "knowledge")
-        configure_logging(
-            json_lines=settings.log_format == "json",
-            level="WARNING" if quiet and args.command != "run" else settings.log_level,
-        )
+        level = "WARNING" if args.command in QUIET_COMMANDS else settings.log_level
+        configure_logging(json_lines=settings.log_format == "json", level=level)
         return int(args.handler(args, settings))
     except SettingsError as error:
         print(f"funding-bot: configuration error: {error}", file=sys.stderr)
@@ -50,8 +55,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.set_defaults(handler=_run, command=None)
     commands = parser.add_subparsers(dest="command")
 
-    run = commands.add_parser("run", help="run every configured surface (terminal if none)")
+    run = commands.add_parser("run", help="serve every configured platform (terminal if none)")
     run.set_defaults(handler=_run)
+
+    slack = commands.add_parser("slack", help="serve Slack only")
+    slack.add_argument("--http", action="store_true", help="HTTP mode instead of Socket Mode")
+    slack.add_argument("--port", type=int, default=None, help="HTTP port (default $PORT or 3000)")
+    slack.set_defaults(handler=_slack)
+
+    discord = commands.add_parser("discord", help="serve Discord only, or register commands")
+    discord.add_argument("--sync", action="store_true", help="register /funding and exit")
+    discord.add_argument("--guild", type=int, default=None, help="register in this guild only")
+    discord.set_defaults(handler=_discord)
 
     ask = commands.add_parser("ask", help="answer a question (or one per line of stdin)")
     ask.add_argument("question", nargs="*", help="the question; read from stdin when omitted")
@@ -63,12 +78,76 @@ def _parser() -> argparse.ArgumentParser:
     check = knowledge_commands.add_parser("check", help="validate knowledge files")
     check.add_argument("path", nargs="?", type=Path, help="a knowledge directory or article file")
     check.set_defaults(handler=_knowledge_check)
+
+    config = commands.add_parser("config", help="settings tools")
+    config_commands = config.add_subparsers(dest="config_command", required=True)
+    config_check = config_commands.add_parser("check", help="show what is configured")
+    config_check.set_defaults(handler=_config_check)
+
+    report = commands.add_parser("report", help="unanswered questions and disliked answers")
+    report.add_argument("--limit", type=int, default=20, help="how many question groups")
+    report.set_defaults(handler=_report)
     return parser
 
 
 def _run(args: argparse.Namespace, settings: CoreSettings) -> int:
-    bot = bootstrap(settings)
-    return chat(bot, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+    service = bootstrap_service(settings)
+    surfaces = configured_surfaces(service.bot, settings, os.environ)
+    if not surfaces:
+        # The operator's own console: no rate limit.
+        local = bootstrap_service(settings, rate_limited=False)
+        signal.signal(signal.SIGTERM, _interrupt)
+        return chat(local.bot, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+    return _serve(surfaces, service.knowledge)
+
+
+def _slack(args: argparse.Namespace, settings: CoreSettings) -> int:
+    from bot.slack.app import build_slack_app
+    from bot.slack.server import serve_http
+    from bot.slack.settings import load_slack_settings
+    from bot.slack.socket_mode import serve_socket_mode
+
+    service = bootstrap_service(settings)
+    slack = load_slack_settings(http=args.http)
+    app = build_slack_app(service.bot, slack)
+    if args.http:
+        port = args.port if args.port is not None else (settings.port or 3000)
+        surface = Surface("slack-http", lambda: serve_http(app, host=settings.host, port=port))
+    else:
+        if slack.app_token is None:
+            raise SettingsError("SLACK_APP_TOKEN is not set (Socket Mode needs it; or use --http)")
+        surface = Surface("slack-socket-mode", lambda: serve_socket_mode(app, slack))
+    return _serve([surface], service.knowledge)
+
+
+def _discord(args: argparse.Namespace, settings: CoreSettings) -> int:
+    import discord
+
+    from bot.discord.runner import serve_discord, sync_commands
+    from bot.discord.settings import DiscordSettings
+
+    discord_settings = load_settings(DiscordSettings)
+    service = bootstrap_service(settings)
+    try:
+        if args.sync:
+            count = asyncio.run(sync_commands(service.bot, discord_settings, guild_id=args.guild))
+            where = f"guild {args.guild}" if args.guild else "all guilds (may take up to an hour)"
+            print(f"registered {count} command(s) in {where}")
+            return 0
+        surface = Surface("discord", lambda: serve_discord(service.bot, discord_settings))
+        return _serve([surface], service.knowledge)
+    except discord.LoginFailure:
+        raise SettingsError("DISCORD_TOKEN was refused by Discord") from None
+    except discord.HTTPException as error:
+        print(f"funding-bot: Discord refused the request: {error.text or error}", file=sys.stderr)
+        return 1
+
+
+def _serve(surfaces: list[Surface], knowledge: object) -> int:
+    from bot.reloading import ReloadingKnowledge
+
+    reloading = knowledge if isinstance(knowledge, ReloadingKnowledge) else None
+    return asyncio.run(serve(surfaces, knowledge=reloading))
 
 
 def _ask(args: argparse.Namespace, settings: CoreSettings) -> int:
@@ -106,8 +185,7 @@ def answer_json(answer: Answer) -> dict[str, object]:
 
 
 def _knowledge_check(args: argparse.Namespace, settings: CoreSettings) -> int:
-    path = args.path or settings.knowledge_dir
-    kb = check_path(path) if path is not None else check_path(_default_dir())
+    kb = check_path(args.path or settings.knowledge_dir or DEFAULT_DIR)
     print(
         f"ok: {len(kb.articles)} article(s), {len(kb.facts)} facts, {len(kb.entities)} entities, "
         f"{len(kb.lexicon.concepts)} concepts"
@@ -115,10 +193,22 @@ def _knowledge_check(args: argparse.Namespace, settings: CoreSettings) -> int:
     return 0
 
 
-def _default_dir() -> Path:
-    from knowledge.loader import DEFAULT_DIR
+def _config_check(args: argparse.Namespace, settings: CoreSettings) -> int:
+    report, ready = describe_configuration(os.environ)
+    print(report)
+    return 0 if ready else EXIT_USAGE
 
-    return DEFAULT_DIR
+
+def _report(args: argparse.Namespace, settings: CoreSettings) -> int:
+    from bot.journal import SqliteJournal
+
+    journal = SqliteJournal(settings.curation_db)
+    print(render_report(journal, load_knowledge(settings.knowledge_dir), limit=args.limit))
+    return 0
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 def _use_utf8() -> None:
@@ -126,7 +216,3 @@ def _use_utf8() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(encoding="utf-8", errors="replace")
-
-
-def run_bot(bot: FundingBot) -> int:
-    return chat(bot, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())

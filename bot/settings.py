@@ -26,6 +26,8 @@ class CoreSettings(BaseSettings):
     log_questions: bool = True
     rate_limit_per_minute: int = Field(default=20, ge=0)
     curation_db: Path = Path("funding-bot.sqlite3")
+    host: str = "0.0.0.0"
+    port: int | None = Field(default=None, ge=0, le=65535)
 
 
 def load_settings(settings_class: type[SettingsT]) -> SettingsT:

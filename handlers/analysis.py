@@ -37,9 +37,10 @@ class Analysis:
     outside: tuple[str, ...]
     unknown_names: tuple[str, ...]
     has_words: bool
+    focus: str | None = None
 
 
-def analyze(question: str, index: TermIndex) -> Analysis:
+def analyze(question: str, index: TermIndex, *, topics: frozenset[str] = frozenset()) -> Analysis:
     text = normalize(question)
     truncated = len(text) > MAX_QUESTION_CHARS
     text = text[:MAX_QUESTION_CHARS]
@@ -64,17 +65,32 @@ def analyze(question: str, index: TermIndex) -> Analysis:
         if info.unsupported:
             unsupported.append(_surface(question_units, match))
         concepts.update(info.concepts)
+    language = language_of_units(question_units, frozenset(name_positions))
     return Analysis(
         text=text,
         truncated=truncated,
-        language=language_of_units(question_units, frozenset(name_positions)),
+        language=language,
         entities=entities,
         concepts=frozenset(concepts),
         unsupported=tuple(unsupported),
         outside=tuple(dict.fromkeys(outside)),
         unknown_names=unknown,
         has_words=any(unit.kind in ("latin", "hangul") for unit in question_units),
+        focus=_focus(matches, topics, language),
     )
+
+
+def _focus(matches: list[TermMatch], topics: frozenset[str], language: Language) -> str | None:
+    """The topic the question is about: English asks it first ("what was the valuation after
+    the round"), Korean last ("6월 투자 이후 몸값은")."""
+    named = [
+        concept
+        for match in sorted(matches, key=lambda m: m.start)
+        for concept in sorted(match.info.concepts & topics)
+    ]
+    if not named:
+        return None
+    return named[-1] if language == "ko" else named[0]
 
 
 def _fuzzy_matches(

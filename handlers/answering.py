@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from handlers.analysis import MAX_QUESTION_CHARS, Analysis, analyze
 from handlers.language import detect_language
@@ -19,15 +20,29 @@ SOURCES_WORDS = frozenset(
 DEFAULT_SUGGESTIONS = ("amazon-anthropic-total", "openai-round-valuation", "mistral-valuation")
 
 
+ANSWER_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=ANSWER_CACHE_SIZE)
 def answer_question(kb: KnowledgeBase, question: str) -> Answer:
-    """The core's one entry point for free text."""
+    """The core's one entry point for free text, cached.
+
+    Answers are immutable and depend only on the knowledge and the text, so the questions a
+    team asks again and again (and autocomplete picks) come from a cache; a reloaded
+    knowledge base is a different key.
+    """
+    return compose_answer(kb, question)
+
+
+def compose_answer(kb: KnowledgeBase, question: str) -> Answer:
+    """Analyse, match and word the answer (no cache)."""
     command = normalize(question).lower().strip(" .!?")
     if command in HELP_WORDS:
         return help_answer(kb, "ko" if _has_hangul(command) else "en", question=question)
     if command in SOURCES_WORDS:
         return sources_answer(kb, "ko" if _has_hangul(command) else "en", question=question)
     engine = engine_for(kb)
-    analysis = analyze(question, engine.index)
+    analysis = analyze(question, engine.index, topics=engine.topics)
     result = engine.match(analysis)
     if result.outcome is Outcome.ANSWER:
         return _answer(kb, question, analysis.language, result.chosen[0], analysis)

@@ -20,10 +20,12 @@ from knowledge.base import KnowledgeBase, SourcedFact
 from knowledge.models import PROVIDER_ROLES, Role
 
 CONFIDENCE_CUTOFF = 0.55
-# Facts scoring this close are a tie: the bot asks which one is meant. A question naming no
-# company is ambiguous much sooner ("what's the valuation?" fits every valuation).
+# Facts scoring this close, each explaining a different part of the question, are a tie: the
+# bot asks which one is meant. A question naming no company is ambiguous much sooner ("what's
+# the valuation?" fits every valuation).
 TIE_MARGIN = 0.02
 TIE_MARGIN_WITHOUT_NAMES = 0.15
+EXACT_TIE = 1e-9
 # Without a topic, a fact must lead the next by this much to be answered outright.
 NO_TOPIC_MARGIN = 0.05
 MAX_OPTIONS = 3
@@ -32,6 +34,12 @@ KIND_WEIGHTS = {"topic": 2.0, "time": 1.5, "ask": 1.5, "cue": 1.0}
 ENTITY_WEIGHT = 3.0
 UNNAMED_PARTICIPANT_WEIGHT = 1.0
 UNASKED_FACTOR = 0.1
+UNANSWERED_TOPIC_FACTOR = 2.0
+# The topic a question is about ("몸값은 얼마", "what was its valuation") outweighs its context.
+FOCUS_FACTOR = 1.5
+MENTION_FACTOR = 0.5
+REPORTED_BY_CONCEPT = "reported_by"
+SOURCE_CONCEPT = "source"
 
 
 class Outcome(StrEnum):
@@ -93,9 +101,9 @@ class Engine:
         self.kb = kb
         self.index = TermIndex.build(kb)
         self.profiles = {item.fact.id: _profile(kb, item) for item in kb.facts}
-        self._topics = frozenset(
-            concept.id for concept in kb.lexicon.concepts.values() if concept.kind == "topic"
-        )
+        concepts = kb.lexicon.concepts.values()
+        self.topics = frozenset(concept.id for concept in concepts if concept.kind == "topic")
+        self._strict = frozenset(concept.id for concept in concepts if concept.strict)
         self._concept_weights = {
             concept.id: KIND_WEIGHTS[concept.kind] for concept in kb.lexicon.concepts.values()
         }
@@ -122,32 +130,58 @@ class Engine:
             return MatchResult(
                 Outcome.NONE, reason=Reason.UNGROUNDED, nearest=self._nearest(analysis)
             )
-        if not analysis.concepts & self._topics:
+        if not analysis.concepts & self.topics:
             return self._without_topic(analysis, grounded)
-        on_topic = [p for p in grounded if p.topics & analysis.concepts]
+        kept = [p for p in grounded if self._strict_concepts_met(analysis, p)]
+        on_topic = [p for p in kept if self._on_topic(analysis, p)]
         if not on_topic:
             return MatchResult(
                 Outcome.NONE, reason=Reason.LOW_CONFIDENCE, nearest=self._nearest(analysis)
             )
         ranked = self._rank(analysis, on_topic)
         best = ranked[0]
-        if best.score < cutoff:
+        if best.score < cutoff or self._asked_at_another_time(analysis, best, grounded):
             return MatchResult(
                 Outcome.NONE, reason=Reason.LOW_CONFIDENCE, nearest=ranked[:MAX_OPTIONS]
             )
-        margin = tie_margin if analysis.entities else max(tie_margin, TIE_MARGIN_WITHOUT_NAMES)
-        close = [
-            s
-            for s in ranked[1:MAX_OPTIONS]
-            if (
-                best.score - s.score < margin
-                and s.profile.participants != best.profile.participants
-            )
-            or best.score - s.score < tie_margin
-        ]
+        close = [s for s in ranked[1:MAX_OPTIONS] if self._tied(analysis, best, s, tie_margin)]
         if close:
             return MatchResult(Outcome.CLARIFY, chosen=(best, *close))
         return MatchResult(Outcome.ANSWER, chosen=(best,))
+
+    def _on_topic(self, analysis: Analysis, profile: FactProfile) -> bool:
+        return bool(analysis.concepts & self.topics & profile.concepts.keys())
+
+    def _asked_at_another_time(
+        self, analysis: Analysis, best: Scored, grounded: list[FactProfile]
+    ) -> bool:
+        """True when a fact left out for its time would have fit better, for a topic the best
+        one lacks: "Mistral's valuation after the December round" is a valuation we do not
+        have, not the December round."""
+        missing = (analysis.concepts & self.topics) - best.profile.concepts.keys()
+        return any(
+            missing & profile.concepts.keys() and self.score(analysis, profile) > best.score
+            for profile in grounded
+            if not self._strict_concepts_met(analysis, profile)
+        )
+
+    def _tied(self, analysis: Analysis, best: Scored, other: Scored, tie_margin: float) -> bool:
+        """Two facts are a tie when each explains a part of the question the other does not.
+        When one explains all the other does, the score (fewer unasked details) decides."""
+        gap = best.score - other.score
+        if not analysis.entities and other.profile.participants != best.profile.participants:
+            # A question naming nobody fits every company's version of the fact.
+            return gap < TIE_MARGIN_WITHOUT_NAMES
+        if gap >= tie_margin:
+            return False
+        covered_best = analysis.concepts & best.profile.concepts.keys()
+        covered_other = analysis.concepts & other.profile.concepts.keys()
+        if covered_best == covered_other:
+            return gap < EXACT_TIE
+        return not covered_best > covered_other
+
+    def _strict_concepts_met(self, analysis: Analysis, profile: FactProfile) -> bool:
+        return all(c in profile.concepts for c in analysis.concepts & self._strict)
 
     def _without_topic(self, analysis: Analysis, grounded: list[FactProfile]) -> MatchResult:
         """Keywords without a topic ("anthropic amazon total"): answer only a clear favourite
@@ -173,8 +207,16 @@ class Engine:
         unanswered = 0.0
         for concept in analysis.concepts:
             weight = self._concept_weights.get(concept, 1.0)
-            if concept in profile.concepts:
+            if concept == analysis.focus:
+                weight *= FOCUS_FACTOR
+            if concept in profile.topics:
                 shared += weight
+            elif concept in profile.concepts:
+                # A fact that only mentions a topic is less about it than one that is.
+                shared += weight * (MENTION_FACTOR if concept in self.topics else 1.0)
+            elif concept in self.topics:
+                # Asking about something the fact does not cover is worse than a missing detail.
+                unanswered += weight * UNANSWERED_TOPIC_FACTOR
             else:
                 unanswered += weight
         unasked = sum(
@@ -220,6 +262,11 @@ def _profile(kb: KnowledgeBase, item: SourcedFact) -> FactProfile:
         concepts[concept_id] = weight
         if not concept.implicit:
             unasked[concept_id] = weight
+    # "Which outlet reported X?" fits every fact: each one has a source, and some a reporter.
+    implied = [SOURCE_CONCEPT] + ([REPORTED_BY_CONCEPT] if item.fact.reporter is not None else [])
+    for concept_id in implied:
+        if concept_id in lexicon.concepts:
+            concepts.setdefault(concept_id, KIND_WEIGHTS[lexicon.concepts[concept_id].kind])
     return FactProfile(
         item=item,
         concepts=concepts,
@@ -236,14 +283,22 @@ def _grounded(analysis: Analysis, profile: FactProfile) -> bool:
     for entity_id, side in analysis.entities.items():
         if entity_id not in profile.grounding:
             return False
-        if side is None or not fact.is_funding or entity_id not in profile.participants:
+        if side is None or entity_id not in profile.participants:
             continue
         roles = fact.roles_of(entity_id)
-        if side == "target" and Role.INVESTEE not in roles:
+        if side == "target" and not _can_receive(roles, funding=fact.is_funding):
             return False
-        if side == "source" and not roles & PROVIDER_ROLES:
+        if side == "source" and fact.is_funding and not roles & PROVIDER_ROLES:
             return False
     return True
+
+
+def _can_receive(roles: frozenset[Role], *, funding: bool) -> bool:
+    """Money (or anything) going *into* a name: it must be the investee in a deal, and never
+    a name the fact only mentions in passing."""
+    if funding:
+        return Role.INVESTEE in roles
+    return bool(roles - {Role.MENTIONED})
 
 
 @lru_cache(maxsize=4)

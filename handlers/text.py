@@ -12,11 +12,11 @@ import snowballstemmer
 
 UnitKind = Literal["latin", "digit", "hangul", "symbol"]
 
-# Latin words (with inner apostrophes dropped), numbers, single Hangul syllables, and "%".
+# Latin words (an apostrophe splits one: who's -> who, s), numbers, single Hangul
+# syllables, and "%".
 _UNIT = re.compile(r"[a-z][a-z0-9]*|[0-9]+(?:\.[0-9]+)?|[\uac00-\ud7a3]|%")
 _WORD = re.compile(r"\S+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
-_APOSTROPHE = re.compile(r"(?<=[a-z])['’](?=[a-z])")
 _SENTENCE_END = re.compile(r"[.?!。？！]")
 
 # Longest first, so "에서" is stripped whole rather than as "서".
@@ -67,7 +67,7 @@ def units(text: str) -> list[Unit]:
     result: list[Unit] = []
     sentence_start = True
     for word_index, word_match in enumerate(_WORD.finditer(text)):
-        word = _APOSTROPHE.sub("", word_match.group())
+        word = word_match.group()
         lowered = word.lower()
         first_in_word = True
         last_hangul_end = -1

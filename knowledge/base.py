@@ -14,12 +14,18 @@ ConceptKind = Literal["topic", "time", "ask", "cue"]
 
 @dataclass(frozen=True, slots=True)
 class Concept:
-    """A group of words that mean one thing to the matcher."""
+    """A group of words that mean one thing to the matcher.
+
+    `implicit`: a question means it even when it does not say it (a fact is not penalised).
+    `strict`: a question that says it can only be answered by a fact that has it (times,
+    "each"): "Amazon's October investment" is not answered with a figure from March.
+    """
 
     id: str
     kind: ConceptKind
     terms: tuple[str, ...]
     implicit: bool = False
+    strict: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +62,7 @@ class KnowledgeBase:
         by_entity: dict[str, list[SourcedFact]] = defaultdict(list)
         by_concept: dict[str, list[SourcedFact]] = defaultdict(list)
         for item in self.facts:
-            for entity_id in item.fact.entity_ids:
+            for entity_id in self.grounding_entities(item):
                 by_entity[entity_id].append(item)
             for concept_id in item.fact.topics:
                 by_concept[concept_id].append(item)

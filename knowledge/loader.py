@@ -126,7 +126,7 @@ def _parse_concept(path: Path, concept_id: str, raw: object, problems: list[str]
     if not isinstance(raw, dict):
         problems.append(f"{where}: must be a table")
         return None
-    unknown = set(raw) - {"kind", "terms", "implicit"}
+    unknown = set(raw) - {"kind", "terms", "implicit", "strict"}
     if unknown:
         problems.append(f"{where}: {', '.join(sorted(unknown))}: unknown field")
     kind = raw.get("kind")
@@ -137,11 +137,14 @@ def _parse_concept(path: Path, concept_id: str, raw: object, problems: list[str]
     if not terms:
         problems.append(f"{where}: terms: at least one term is required")
         return None
-    implicit = raw.get("implicit", False)
-    if not isinstance(implicit, bool):
-        problems.append(f"{where}: implicit: must be true or false")
-        return None
-    return Concept(id=concept_id, kind=kind, terms=terms, implicit=implicit)
+    # Times are strict unless a concept says otherwise.
+    defaults = {"implicit": False, "strict": kind == "time"}
+    flags = {name: raw.get(name, default) for name, default in defaults.items()}
+    for name, value in flags.items():
+        if not isinstance(value, bool):
+            problems.append(f"{where}: {name}: must be true or false")
+            return None
+    return Concept(id=concept_id, kind=kind, terms=terms, **flags)
 
 
 def _string_list(

@@ -156,8 +156,9 @@ def _answer_buttons(
 ) -> list[Block]:
     buttons: list[Block] = []
     if sources:
-        quotes = QuoteValue.of(answer.language, [(line, source.quote) for line, source in sources])
-        buttons.append(_button(QUOTE_ACTION, messages.show_quote_button, quotes.encode()))
+        quotes = [(line, source.quote) for line, source in sources]
+        value = QuoteValue.encode_fitting(answer.language, quotes)
+        buttons.append(_button(QUOTE_ACTION, messages.show_quote_button, value))
     if view.share_key is not None:
         share = ShareValue.of(view.share_key, answer.question, answer.language)
         buttons.append(_button(SHARE_ACTION, messages.share_button, share.encode(), primary=True))

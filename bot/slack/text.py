@@ -13,6 +13,7 @@ _SLACK_TOKEN = re.compile(r"<([^<>]*)>")
 _BROADCASTS = ("channel", "here", "everyone")
 # "@" starting a word: @here, @channel, @everyone, a group handle; an e-mail address is left alone.
 _HANDLE_START = re.compile(r"(?<!\w)@(?=\w)")
+_NEEDS_CARE = re.compile(r"[&<>@]")
 # A word joiner after "@" keeps "@here" readable while no client parses it as a mention.
 _WORD_JOINER = "\u2060"
 
@@ -52,6 +53,8 @@ def _resolve_special(command: str, label: str) -> str:
 
 def mrkdwn_safe(text: str) -> str:
     """Text that displays as written in a Slack message: no markup tokens, no live mentions."""
+    if not _NEEDS_CARE.search(text):
+        return text
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _HANDLE_START.sub("@" + _WORD_JOINER, escaped)
 

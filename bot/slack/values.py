@@ -80,8 +80,8 @@ class QuoteValue(ButtonValue):
     sources: tuple[QuotedSource, ...]
 
     @classmethod
-    def of(cls, language: Language, sources: list[tuple[str, str]]) -> QuoteValue:
-        """Every source's line and quote in one button, quotes shortened evenly if need be."""
+    def encode_fitting(cls, language: Language, sources: list[tuple[str, str]]) -> str:
+        """Every source's line and quote as one button value, quotes shortened evenly to fit."""
         lines = [truncate(line, _LINE_LIMIT) for line, _ in sources]
         quotes = [quote for _, quote in sources]
         per_quote = max((len(quote) for quote in quotes), default=0)
@@ -94,6 +94,9 @@ class QuoteValue(ButtonValue):
                 ),
             )
             # Measured on the JSON itself: escapes make any estimate from raw lengths unsafe.
-            if len(value.model_dump_json()) <= BUTTON_VALUE_LIMIT or per_quote <= _QUOTE_FLOOR:
-                return value
+            encoded = value.model_dump_json()
+            if len(encoded) <= BUTTON_VALUE_LIMIT:
+                return encoded
+            if per_quote <= _QUOTE_FLOOR:
+                return value.encode()  # raises: even the shortest quotes do not fit
             per_quote = max(per_quote * 3 // 4, _QUOTE_FLOOR)

@@ -8,16 +8,18 @@ import discord
 import pytest
 import yarl
 
+from bot.bootstrap import StaticKnowledge, bootstrap
 from bot.discord.client import FundingDiscordClient, build_discord_client
 from handlers.service import FundingBot
+from knowledge.base import KnowledgeBase
 from knowledge.loader import load_knowledge
 from tests.bot.discord.fake_discord import FakeDiscord
-from tests.bot.discord.support import LoadedKnowledge, RecordingJournal, running
+from tests.bot.discord.support import RecordingJournal, running
 
 
 @pytest.fixture(scope="session")
-def knowledge() -> LoadedKnowledge:
-    return LoadedKnowledge(load_knowledge())
+def knowledge() -> KnowledgeBase:
+    return load_knowledge()
 
 
 @pytest.fixture
@@ -26,8 +28,8 @@ def journal() -> RecordingJournal:
 
 
 @pytest.fixture
-def funding_bot(knowledge: LoadedKnowledge, journal: RecordingJournal) -> FundingBot:
-    return FundingBot(knowledge, journal=journal)
+def funding_bot(knowledge: KnowledgeBase, journal: RecordingJournal) -> FundingBot:
+    return bootstrap(knowledge=StaticKnowledge(knowledge), journal=journal)
 
 
 @pytest.fixture

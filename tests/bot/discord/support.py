@@ -10,18 +10,7 @@ from dataclasses import dataclass, field
 import discord
 
 from handlers.models import Answer, Asker
-from knowledge.base import KnowledgeBase
 from tests.bot.discord.fake_discord import FakeDiscord
-
-
-@dataclass(frozen=True)
-class LoadedKnowledge:
-    """The real knowledge base, loaded once (the KnowledgeSource port)."""
-
-    base: KnowledgeBase
-
-    def current(self) -> KnowledgeBase:
-        return self.base
 
 
 @dataclass

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.bootstrap import StaticKnowledge, bootstrap
 from bot.discord.client import FundingDiscordClient, build_discord_client
 from handlers.messages import messages_for
 from handlers.models import Asker
@@ -25,7 +26,7 @@ from tests.bot.discord.fake_discord import (
     custom_ids,
     slash_command,
 )
-from tests.bot.discord.support import LoadedKnowledge, running
+from tests.bot.discord.support import running
 
 QUESTION = "How much did Microsoft invest in OpenAI?"
 
@@ -156,9 +157,10 @@ class AlwaysLimited:
 
 
 async def test_a_rate_limited_asker_is_told_privately_even_when_asking_publicly(
-    knowledge: LoadedKnowledge, fake_discord: FakeDiscord
+    knowledge: KnowledgeBase, fake_discord: FakeDiscord
 ) -> None:
-    client = build_discord_client(FundingBot(knowledge, rate_limiter=AlwaysLimited()))
+    funding = bootstrap(knowledge=StaticKnowledge(knowledge), rate_limiter=AlwaysLimited())
+    client = build_discord_client(funding)
     async with running(client, fake_discord):
         reply = await ask(fake_discord, QUESTION, public=True)
 
@@ -183,9 +185,9 @@ class FailingOnce:
 
 
 async def test_a_failure_gets_an_apology_and_the_bot_keeps_serving(
-    knowledge: LoadedKnowledge, fake_discord: FakeDiscord, caplog: pytest.LogCaptureFixture
+    knowledge: KnowledgeBase, fake_discord: FakeDiscord, caplog: pytest.LogCaptureFixture
 ) -> None:
-    client = build_discord_client(FundingBot(FailingOnce(knowledge.base)))
+    client = build_discord_client(bootstrap(knowledge=FailingOnce(knowledge)))
     async with running(client, fake_discord):
         apology = await ask(fake_discord, "마이크로소프트는 오픈AI에 얼마를 투자했나요?")
         answer = await ask(fake_discord, QUESTION)
@@ -217,10 +219,10 @@ def oversized(base: KnowledgeBase, fact_id: str) -> KnowledgeBase:
 
 
 async def test_an_answer_beyond_the_limits_arrives_trimmed_within_them(
-    knowledge: LoadedKnowledge, fake_discord: FakeDiscord
+    knowledge: KnowledgeBase, fake_discord: FakeDiscord
 ) -> None:
-    huge = LoadedKnowledge(oversized(knowledge.base, "microsoft-openai-total"))
-    async with running(build_discord_client(FundingBot(huge)), fake_discord):
+    huge = StaticKnowledge(oversized(knowledge, "microsoft-openai-total"))
+    async with running(build_discord_client(bootstrap(knowledge=huge)), fake_discord):
         reply = await ask(fake_discord, QUESTION)
 
     [embed] = reply.body["data"]["embeds"]

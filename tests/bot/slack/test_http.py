@@ -1,15 +1,21 @@
+import asyncio
+import contextlib
+import json
+import socket
 import time
 from typing import Any
 
 import aiohttp
+import pytest
 
 from bot.slack.app import build_slack_app
 from bot.slack.blocks import SHARE_ACTION
-from bot.slack.server import RunningServer, running_http_server
+from bot.slack.server import RunningServer, running_http_server, serve_http
 from bot.slack.settings import SlackSettings
 from bot.slack.text import mrkdwn_safe
 from handlers.messages import messages_for
 from handlers.models import Answer, Language
+from handlers.service import FundingBot
 from tests.bot.slack.broken import broken_bot
 from tests.bot.slack.fake_slack import FakeSlack
 from tests.bot.slack.slack_requests import (
@@ -120,3 +126,63 @@ async def test_a_failure_while_answering_gets_an_apology_and_serving_goes_on(
             assert section_texts(reply["blocks"]) == [messages_for(language).apology]
         health = await http.get(f"{server.url}/healthz")
         assert health.status == 200
+
+
+async def test_slack_url_verification_challenge_is_answered(
+    http: aiohttp.ClientSession, slack_server: RunningServer
+) -> None:
+    body = json.dumps({"type": "url_verification", "token": "t", "challenge": "c-123"})
+    response = await http.post(
+        f"{slack_server.url}/slack/events",
+        data=body,
+        headers=signed_headers(body, content_type="application/json"),
+    )
+    assert response.status == 200
+    assert await response.json() == {"challenge": "c-123"}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+async def test_serve_http_runs_until_cancelled_then_stops_listening(
+    http: aiohttp.ClientSession, funding_bot: FundingBot, slack_settings: SlackSettings
+) -> None:
+    port = free_port()
+    serving = asyncio.create_task(
+        serve_http(build_slack_app(funding_bot, slack_settings), host="127.0.0.1", port=port)
+    )
+    url = f"http://127.0.0.1:{port}/healthz"
+    for _ in range(500):
+        with contextlib.suppress(aiohttp.ClientConnectionError):
+            async with http.get(url) as response:
+                if response.status == 200:
+                    break
+        await asyncio.sleep(0.01)
+    else:
+        raise AssertionError("serve_http never answered /healthz")
+    serving.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await serving
+    with pytest.raises(aiohttp.ClientConnectionError):
+        await http.get(url)
+
+
+async def test_a_korean_question_gets_korean_answer_and_labels(
+    http: aiohttp.ClientSession,
+    slack_server: RunningServer,
+    fake_slack: FakeSlack,
+    funding_bot: FundingBot,
+    answered: Answer,
+) -> None:
+    korean = funding_bot.answer_fact(answered.fact_ids[0], "ko")
+    assert korean is not None
+    body = slash_command(korean.question, response_url=fake_slack.response_url())
+    reply = await (await post_command(http, slack_server, body)).json()
+    assert section_texts(reply["blocks"])[0] == mrkdwn_safe(korean.text)
+    assert find_button(reply["blocks"], SHARE_ACTION)["text"]["text"] == (
+        messages_for("ko").share_button
+    )
