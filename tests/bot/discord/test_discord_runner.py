@@ -23,7 +23,7 @@ from tests.bot.discord.fake_discord import (
 )
 
 SETTINGS = DiscordSettings(discord_token=SecretStr("fake-token"))
-DOCS = Path(__file__).resolve().parents[3] / "docs" / "discord.md"
+README = Path(__file__).resolve().parents[3] / "README.md"
 
 
 def funding_command(payload: list[Json]) -> Json:
@@ -113,8 +113,8 @@ def test_the_invite_url_asks_for_both_scopes_and_only_the_needed_permissions() -
     assert not bot_permissions().mention_everyone
 
 
-def test_the_docs_give_the_same_invite_url() -> None:
-    text = DOCS.read_text(encoding="utf-8")
+def test_the_readme_gives_the_same_invite_url() -> None:
+    text = README.read_text(encoding="utf-8")
 
     assert invite_url("YOUR_APPLICATION_ID") in text
     assert str(bot_permissions().value) in text
