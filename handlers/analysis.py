@@ -3,15 +3,19 @@ the sources never cover, out-of-scope topics, and its language."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
+from handlers.amounts import figures_in
 from handlers.language import language_of_units
 from handlers.models import Language
 from handlers.terms import TermIndex, TermInfo, TermMatch
 from handlers.text import Unit, normalize, strip_particle, units
 
 MAX_QUESTION_CHARS = 500
+# Time words at most this many units apart ("January of 2023") form one time expression.
+TIME_EXPRESSION_GAP = 2
 
 Side = Literal["target", "source"]
 
@@ -22,6 +26,8 @@ _TARGET_PARTICLES = ("에게", "한테", "에다", "에")
 _TARGET_PREPOSITIONS = frozenset({"in", "into", "to", "toward", "towards", "on"})
 _SOURCE_PREPOSITIONS = frozenset({"from", "by"})
 _SKIPPABLE = frozenset({"the", "it", "their", "his", "her"})
+# "/funding openai valuation" typed into a message: the command is not part of the question.
+_SLASH_COMMAND = re.compile(r"^/(?:funding|펀딩|fund|ask)?(?![^\s])\s*|^/", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +44,18 @@ class Analysis:
     unknown_names: tuple[str, ...]
     has_words: bool
     focus: str | None = None
+    figures: tuple[float, ...] = ()
+    times: tuple[frozenset[str], ...] = ()
 
 
-def analyze(question: str, index: TermIndex, *, topics: frozenset[str] = frozenset()) -> Analysis:
-    text = normalize(question)
+def analyze(
+    question: str,
+    index: TermIndex,
+    *,
+    topics: frozenset[str] = frozenset(),
+    times: frozenset[str] = frozenset(),
+) -> Analysis:
+    text = _SLASH_COMMAND.sub("", normalize(question))
     truncated = len(text) > MAX_QUESTION_CHARS
     text = text[:MAX_QUESTION_CHARS]
     question_units = units(text)
@@ -77,7 +91,28 @@ def analyze(question: str, index: TermIndex, *, topics: frozenset[str] = frozens
         unknown_names=unknown,
         has_words=any(unit.kind in ("latin", "hangul") for unit in question_units),
         focus=_focus(matches, topics, language),
+        figures=figures_in(text),
+        times=_time_expressions(matches, times),
     )
+
+
+def _time_expressions(
+    matches: list[TermMatch], times: frozenset[str]
+) -> tuple[frozenset[str], ...]:
+    """Times said together are one expression ("작년 상반기", "January 2023"); times said apart
+    belong to different parts of the question ("since 2019 ... and in January 2023")."""
+    groups: list[set[str]] = []
+    last_end = -10
+    for match in sorted(matches, key=lambda m: m.start):
+        said = match.info.concepts & times
+        if not said:
+            continue
+        if groups and match.start - last_end <= TIME_EXPRESSION_GAP:
+            groups[-1] |= said
+        else:
+            groups.append(set(said))
+        last_end = match.end
+    return tuple(frozenset(group) for group in groups)
 
 
 def _focus(matches: list[TermMatch], topics: frozenset[str], language: Language) -> str | None:

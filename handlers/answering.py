@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from handlers.analysis import MAX_QUESTION_CHARS, Analysis, analyze
 from handlers.language import detect_language
-from handlers.matching import MatchResult, Outcome, Reason, Scored, engine_for
+from handlers.matching import MatchResult, Outcome, Reason, engine_for
 from handlers.messages import Messages, messages_for
 from handlers.models import Answer, AnswerKind, Language, SourceRef, Suggestion
 from handlers.text import normalize
@@ -42,10 +42,10 @@ def compose_answer(kb: KnowledgeBase, question: str) -> Answer:
     if command in SOURCES_WORDS:
         return sources_answer(kb, "ko" if _has_hangul(command) else "en", question=question)
     engine = engine_for(kb)
-    analysis = analyze(question, engine.index, topics=engine.topics)
+    analysis = analyze(question, engine.index, topics=engine.topics, times=engine.times)
     result = engine.match(analysis)
     if result.outcome is Outcome.ANSWER:
-        return _answer(kb, question, analysis.language, result.chosen[0], analysis)
+        return _answer(kb, question, analysis, result)
     if result.outcome is Outcome.CLARIFY:
         return _clarify(question, analysis.language, result)
     return _not_found(kb, question, analysis, result)
@@ -119,21 +119,20 @@ def source_of(kb: KnowledgeBase, item: SourcedFact, language: Language) -> Sourc
     )
 
 
-def _answer(
-    kb: KnowledgeBase, question: str, language: Language, chosen: Scored, analysis: Analysis
-) -> Answer:
-    item = chosen.item
-    text = item.fact.answer.in_(language)
+def _answer(kb: KnowledgeBase, question: str, analysis: Analysis, result: MatchResult) -> Answer:
+    language = analysis.language
+    items = [scored.item for scored in result.chosen]
+    paragraphs = [item.fact.answer.in_(language) for item in items]
     if analysis.truncated:
-        text = f"{text}\n{_truncation_note(language)}"
+        paragraphs.append(_truncation_note(language))
     return Answer(
         question=question,
         kind=AnswerKind.ANSWER,
         language=language,
-        text=text,
-        sources=(source_of(kb, item, language),),
-        confidence=round(chosen.score, 4),
-        fact_ids=(item.fact.id,),
+        text="\n".join(paragraphs),
+        sources=tuple(dict.fromkeys(source_of(kb, item, language) for item in items)),
+        confidence=round(min(result.confidence, 1.0), 4),
+        fact_ids=tuple(item.fact.id for item in items),
     )
 
 

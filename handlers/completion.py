@@ -21,7 +21,7 @@ def complete(kb: KnowledgeBase, partial: str, *, limit: int = 25) -> list[str]:
     if not text:
         return examples[:limit]
     engine = engine_for(kb)
-    analysis = analyze(text, engine.index, topics=engine.topics)
+    analysis = analyze(text, engine.index, topics=engine.topics, times=engine.times)
     lowered = text.lower()
 
     def closeness(position: int) -> float:

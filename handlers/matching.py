@@ -1,45 +1,62 @@
 """Match an analysed question to facts: grounded first, then scored, never guessed.
 
 A fact can answer a question only if
-  1. every entity the question names takes part in the fact (or reported it), on the side of
-     the deal the question puts it on, and
-  2. the question names one of the fact's topics.
+  1. every entity the question names takes part in the fact (or reported it), at least one
+     of them as a principal (not merely mentioned), on the side of the deal the question
+     puts it on;
+  2. every time the question names is the fact's time ("in March", "상반기"); and
+  3. the question names one of the fact's topics, or a figure the fact states.
 Among those, the score weighs what both share against what the question asks that the fact
-does not say, and (lightly) what the fact says that the question did not ask.
+does not say, and (lightly) what the fact says that the question did not ask. A question
+with several parts is answered by the few facts that together explain it best.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
+from handlers.amounts import same_figure
 from handlers.analysis import Analysis
 from handlers.terms import TermIndex
 from knowledge.base import KnowledgeBase, SourcedFact
 from knowledge.models import PROVIDER_ROLES, Role
 
 CONFIDENCE_CUTOFF = 0.55
-# Facts scoring this close, each explaining a different part of the question, are a tie: the
-# bot asks which one is meant. A question naming no company is ambiguous much sooner ("what's
-# the valuation?" fits every valuation).
-TIE_MARGIN = 0.02
+# Alternatives scoring this close that explain the same part of the question are a tie: the
+# bot asks which one is meant. A question naming no company is ambiguous much sooner
+# ("what's the valuation?" fits every company's valuation).
 TIE_MARGIN_WITHOUT_NAMES = 0.15
 EXACT_TIE = 1e-9
-# Without a topic, a fact must lead the next by this much to be answered outright.
+# Without a topic, a fact must lead the next by this much to be answered on its own;
+# otherwise the facts within SUMMARY_MARGIN of the best are given together.
 NO_TOPIC_MARGIN = 0.05
+SUMMARY_MARGIN = 0.1
 MAX_OPTIONS = 3
+# A fact joins an answer only if it explains enough of the question that the others do not.
+MAX_FACTS_PER_ANSWER = 3
+MIN_COMPOUND_GAIN = 0.05
+MIN_COMPOUND_MEMBER = 0.3
 
 KIND_WEIGHTS = {"topic": 2.0, "time": 1.5, "ask": 1.5, "cue": 1.0}
 ENTITY_WEIGHT = 3.0
+FIGURE_WEIGHT = 3.0
 UNNAMED_PARTICIPANT_WEIGHT = 1.0
 UNASKED_FACTOR = 0.1
-UNANSWERED_TOPIC_FACTOR = 2.0
+# Asking about something the fact does not cover (a topic, or the kind of answer wanted:
+# an amount, a date, a name) is worse than a missing detail.
+UNANSWERED_FACTOR = 2.0
+STRONG_KINDS = frozenset({"topic", "ask"})
 # The topic a question is about ("몸값은 얼마", "what was its valuation") outweighs its context.
 FOCUS_FACTOR = 1.5
+# A fact that only mentions a topic is less about it than one that is.
 MENTION_FACTOR = 0.5
 REPORTED_BY_CONCEPT = "reported_by"
 SOURCE_CONCEPT = "source"
+ASK_WHEN_CONCEPT = "ask_when"
+KRW_CONCEPT = "krw"
+LIST_ALL_CONCEPT = "list_all"
 
 
 class Outcome(StrEnum):
@@ -61,14 +78,28 @@ class Reason(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class FactProfile:
-    """A fact as the matcher sees it: weighted concepts and the entities it can be asked by."""
+    """A fact (or several answered together) as the matcher sees it."""
 
     item: SourcedFact
     concepts: dict[str, float]
     unasked_weight: dict[str, float]
     topics: frozenset[str]
     participants: frozenset[str]
+    principals: frozenset[str]
     grounding: frozenset[str]
+    figures: frozenset[float]
+
+    def merge(self, other: FactProfile) -> FactProfile:
+        return replace(
+            self,
+            concepts={**other.concepts, **self.concepts},
+            unasked_weight={**other.unasked_weight, **self.unasked_weight},
+            topics=self.topics | other.topics,
+            participants=self.participants | other.participants,
+            principals=self.principals | other.principals,
+            grounding=self.grounding | other.grounding,
+            figures=self.figures | other.figures,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,13 +114,18 @@ class Scored:
 
 @dataclass(frozen=True, slots=True)
 class MatchResult:
+    """ANSWER with the facts that answer; CLARIFY with the options; NONE with the reason."""
+
     outcome: Outcome
     chosen: tuple[Scored, ...] = ()
     reason: Reason | None = None
     nearest: tuple[Scored, ...] = ()
+    score: float | None = None
 
     @property
     def confidence(self) -> float:
+        if self.score is not None:
+            return self.score
         ranked = self.chosen or self.nearest
         return ranked[0].score if ranked else 0.0
 
@@ -104,53 +140,116 @@ class Engine:
         concepts = kb.lexicon.concepts.values()
         self.topics = frozenset(concept.id for concept in concepts if concept.kind == "topic")
         self._strict = frozenset(concept.id for concept in concepts if concept.strict)
-        self._concept_weights = {
-            concept.id: KIND_WEIGHTS[concept.kind] for concept in kb.lexicon.concepts.values()
-        }
+        self._strong = frozenset(c.id for c in concepts if c.kind in STRONG_KINDS)
+        self.times = frozenset(c.id for c in concepts if c.kind == "time")
+        self._concept_weights = {concept.id: KIND_WEIGHTS[concept.kind] for concept in concepts}
 
-    def match(
-        self,
-        analysis: Analysis,
-        *,
-        cutoff: float = CONFIDENCE_CUTOFF,
-        tie_margin: float = TIE_MARGIN,
-    ) -> MatchResult:
-        """The fact that answers, near-tied options, or None with the reason and nearest facts."""
-        if not analysis.has_words or not (analysis.entities or analysis.concepts):
-            reason = Reason.NO_WORDS if not analysis.has_words else Reason.LOW_CONFIDENCE
-            return MatchResult(Outcome.NONE, reason=reason, nearest=self._nearest(analysis))
-        if analysis.unsupported:
-            return MatchResult(
-                Outcome.NONE, reason=Reason.UNSUPPORTED, nearest=self._nearest(analysis)
-            )
-        if analysis.outside or analysis.unknown_names:
-            return MatchResult(Outcome.NONE, reason=Reason.OUTSIDE, nearest=self._nearest(analysis))
+    def match(self, analysis: Analysis, *, cutoff: float = CONFIDENCE_CUTOFF) -> MatchResult:
+        """The facts that answer, near-tied options, or None with the reason and nearest facts."""
+        refusal = self._refusal(analysis)
+        if refusal is not None:
+            return MatchResult(Outcome.NONE, reason=refusal, nearest=self._nearest(analysis))
         grounded = [p for p in self._candidates(analysis) if _grounded(analysis, p)]
         if analysis.entities and not grounded:
-            return MatchResult(
-                Outcome.NONE, reason=Reason.UNGROUNDED, nearest=self._nearest(analysis)
-            )
-        if not analysis.concepts & self.topics:
-            return self._without_topic(analysis, grounded)
+            return self._none(analysis, Reason.UNGROUNDED)
         kept = [p for p in grounded if self._strict_concepts_met(analysis, p)]
+        if not (analysis.concepts & self.topics or analysis.figures):
+            return self._without_topic(analysis, kept)
         on_topic = [p for p in kept if self._on_topic(analysis, p)]
         if not on_topic:
-            return MatchResult(
-                Outcome.NONE, reason=Reason.LOW_CONFIDENCE, nearest=self._nearest(analysis)
-            )
+            return self._none(analysis, Reason.LOW_CONFIDENCE)
         ranked = self._rank(analysis, on_topic)
-        best = ranked[0]
-        if best.score < cutoff or self._asked_at_another_time(analysis, best, grounded):
+        chosen, score = self._compound(analysis, ranked[0], self._rank(analysis, kept))
+        if score < cutoff or self._asked_at_another_time(analysis, ranked[0], grounded):
             return MatchResult(
                 Outcome.NONE, reason=Reason.LOW_CONFIDENCE, nearest=ranked[:MAX_OPTIONS]
             )
-        close = [s for s in ranked[1:MAX_OPTIONS] if self._tied(analysis, best, s, tie_margin)]
-        if close:
-            return MatchResult(Outcome.CLARIFY, chosen=(best, *close))
-        return MatchResult(Outcome.ANSWER, chosen=(best,))
+        if len(chosen) == 1:
+            alternatives = [s for s in ranked[1:MAX_OPTIONS] if self._tied(analysis, chosen[0], s)]
+            if alternatives and not analysis.entities:
+                return MatchResult(Outcome.CLARIFY, chosen=(chosen[0], *alternatives))
+            # Equally good facts about the names asked: both are the answer.
+            chosen.extend(alternatives)
+        return MatchResult(Outcome.ANSWER, chosen=tuple(chosen), score=score)
+
+    def score(self, analysis: Analysis, profile: FactProfile) -> float:
+        shared = ENTITY_WEIGHT * sum(1 for e in analysis.entities if e in profile.grounding)
+        unanswered = 0.0
+        for concept in analysis.concepts:
+            weight = self._concept_weights.get(concept, 1.0)
+            if concept == analysis.focus:
+                weight *= FOCUS_FACTOR
+            if concept in profile.topics:
+                shared += weight
+            elif concept in profile.concepts:
+                shared += weight * (MENTION_FACTOR if concept in self.topics else 1.0)
+            elif concept in self._strong:
+                unanswered += weight * UNANSWERED_FACTOR
+            else:
+                unanswered += weight
+        for figure in analysis.figures:
+            if any(same_figure(figure, stated) for stated in profile.figures):
+                shared += FIGURE_WEIGHT
+            else:
+                unanswered += FIGURE_WEIGHT
+        unasked = sum(
+            weight
+            for concept, weight in profile.unasked_weight.items()
+            if concept not in analysis.concepts
+        )
+        unasked += UNNAMED_PARTICIPANT_WEIGHT * len(profile.participants - analysis.entities.keys())
+        total = shared + unanswered + UNASKED_FACTOR * unasked
+        return shared / total if total else 0.0
+
+    def _refusal(self, analysis: Analysis) -> Reason | None:
+        if not analysis.has_words:
+            return Reason.NO_WORDS
+        if not (analysis.entities or analysis.concepts or analysis.figures):
+            return Reason.LOW_CONFIDENCE
+        if analysis.unsupported:
+            return Reason.UNSUPPORTED
+        if analysis.outside or analysis.unknown_names:
+            return Reason.OUTSIDE
+        return None
+
+    def _none(self, analysis: Analysis, reason: Reason) -> MatchResult:
+        return MatchResult(Outcome.NONE, reason=reason, nearest=self._nearest(analysis))
 
     def _on_topic(self, analysis: Analysis, profile: FactProfile) -> bool:
-        return bool(analysis.concepts & self.topics & profile.concepts.keys())
+        if analysis.concepts & self.topics & profile.concepts.keys():
+            return True
+        return any(
+            same_figure(asked, stated) for asked in analysis.figures for stated in profile.figures
+        )
+
+    def _strict_concepts_met(self, analysis: Analysis, profile: FactProfile) -> bool:
+        """Strict details ("each") must all be in the fact; of the time expressions, one."""
+        untimed = (analysis.concepts & self._strict) - self.times
+        if not untimed <= profile.concepts.keys():
+            return False
+        return not analysis.times or any(t <= profile.concepts.keys() for t in analysis.times)
+
+    def _compound(
+        self, analysis: Analysis, best: Scored, others: tuple[Scored, ...]
+    ) -> tuple[list[Scored], float]:
+        """The best fact, joined by others only while each explains more of the question
+        (or every good one, when the question asks for all of them)."""
+        chosen = [best]
+        union, score = best.profile, best.score
+        wants_all = LIST_ALL_CONCEPT in analysis.concepts
+        for other in others[: MAX_OPTIONS * 2]:
+            if len(chosen) == MAX_FACTS_PER_ANSWER:
+                break
+            if other.profile is best.profile or other.score < MIN_COMPOUND_MEMBER:
+                continue
+            merged = union.merge(other.profile)
+            merged_score = self.score(analysis, merged)
+            if merged_score - score >= MIN_COMPOUND_GAIN or (
+                wants_all and self._on_topic(analysis, other.profile)
+            ):
+                chosen.append(other)
+                union, score = merged, max(score, merged_score)
+        return chosen, score
 
     def _asked_at_another_time(
         self, analysis: Analysis, best: Scored, grounded: list[FactProfile]
@@ -165,72 +264,38 @@ class Engine:
             if not self._strict_concepts_met(analysis, profile)
         )
 
-    def _tied(self, analysis: Analysis, best: Scored, other: Scored, tie_margin: float) -> bool:
-        """Two facts are a tie when each explains a part of the question the other does not.
-        When one explains all the other does, the score (fewer unasked details) decides."""
-        gap = best.score - other.score
-        if not analysis.entities and other.profile.participants != best.profile.participants:
-            # A question naming nobody fits every company's version of the fact.
-            return gap < TIE_MARGIN_WITHOUT_NAMES
-        if gap >= tie_margin:
-            return False
+    def _tied(self, analysis: Analysis, best: Scored, other: Scored) -> bool:
+        """An alternative answer to the same part of the question, as good as the best."""
         covered_best = analysis.concepts & best.profile.concepts.keys()
         covered_other = analysis.concepts & other.profile.concepts.keys()
-        if covered_best == covered_other:
-            return gap < EXACT_TIE
-        return not covered_best > covered_other
+        if covered_other != covered_best:
+            return False
+        gap = best.score - other.score
+        if not analysis.entities and other.profile.participants != best.profile.participants:
+            return gap < TIE_MARGIN_WITHOUT_NAMES
+        return gap < EXACT_TIE
 
-    def _strict_concepts_met(self, analysis: Analysis, profile: FactProfile) -> bool:
-        return all(c in profile.concepts for c in analysis.concepts & self._strict)
-
-    def _without_topic(self, analysis: Analysis, grounded: list[FactProfile]) -> MatchResult:
-        """Keywords without a topic ("anthropic amazon total"): answer only a clear favourite
-        that shares a detail with the question; otherwise list what the names are known for."""
-        ranked = self._rank(analysis, grounded)
+    def _without_topic(self, analysis: Analysis, kept: list[FactProfile]) -> MatchResult:
+        """Names and details without a topic ("anthropic amazon total", "/funding tencent"):
+        a clear favourite sharing a detail, or what the sources say about those names."""
+        ranked = self._rank(analysis, kept)
         if not ranked or not analysis.entities:
-            return MatchResult(
-                Outcome.NONE, reason=Reason.LOW_CONFIDENCE, nearest=self._nearest(analysis)
-            )
+            return self._none(analysis, Reason.LOW_CONFIDENCE)
         best = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         shares_detail = bool(analysis.concepts & best.profile.concepts.keys())
-        if (
-            shares_detail
-            and best.score >= CONFIDENCE_CUTOFF
-            and best.score - runner_up >= NO_TOPIC_MARGIN
-        ):
+        if shares_detail and best.score - runner_up >= NO_TOPIC_MARGIN:
             return MatchResult(Outcome.ANSWER, chosen=(best,))
-        return MatchResult(Outcome.CLARIFY, chosen=ranked[:MAX_OPTIONS], reason=Reason.NO_TOPIC)
-
-    def score(self, analysis: Analysis, profile: FactProfile) -> float:
-        shared = ENTITY_WEIGHT * sum(1 for e in analysis.entities if e in profile.grounding)
-        unanswered = 0.0
-        for concept in analysis.concepts:
-            weight = self._concept_weights.get(concept, 1.0)
-            if concept == analysis.focus:
-                weight *= FOCUS_FACTOR
-            if concept in profile.topics:
-                shared += weight
-            elif concept in profile.concepts:
-                # A fact that only mentions a topic is less about it than one that is.
-                shared += weight * (MENTION_FACTOR if concept in self.topics else 1.0)
-            elif concept in self.topics:
-                # Asking about something the fact does not cover is worse than a missing detail.
-                unanswered += weight * UNANSWERED_TOPIC_FACTOR
-            else:
-                unanswered += weight
-        unasked = sum(
-            weight
-            for concept, weight in profile.unasked_weight.items()
-            if concept not in analysis.concepts
+        summary = [s for s in ranked if best.score - s.score < SUMMARY_MARGIN]
+        return MatchResult(
+            Outcome.ANSWER, chosen=tuple(summary[:MAX_FACTS_PER_ANSWER]), reason=Reason.NO_TOPIC
         )
-        unasked += UNNAMED_PARTICIPANT_WEIGHT * len(profile.participants - analysis.entities.keys())
-        total = shared + unanswered + UNASKED_FACTOR * unasked
-        return shared / total if total else 0.0
 
     def _candidates(self, analysis: Analysis) -> list[FactProfile]:
         if analysis.entities:
             items = self.kb.facts_about(analysis.entities)
+        elif analysis.figures and not analysis.concepts & self.topics:
+            items = self.kb.facts
         else:
             seen: dict[str, SourcedFact] = {}
             for concept in analysis.concepts:
@@ -254,31 +319,48 @@ class Engine:
 
 def _profile(kb: KnowledgeBase, item: SourcedFact) -> FactProfile:
     lexicon = kb.lexicon
+    fact = item.fact
     concepts: dict[str, float] = {}
     unasked: dict[str, float] = {}
-    for concept_id in (*item.fact.topics, *item.fact.cues):
+    for concept_id in (*fact.topics, *fact.cues):
         concept = lexicon.concepts[concept_id]
         weight = KIND_WEIGHTS[concept.kind]
         concepts[concept_id] = weight
         if not concept.implicit:
             unasked[concept_id] = weight
-    # "Which outlet reported X?" fits every fact: each one has a source, and some a reporter.
-    implied = [SOURCE_CONCEPT] + ([REPORTED_BY_CONCEPT] if item.fact.reporter is not None else [])
+    # What every fact of its sort answers without saying so: its source ("which outlet?"),
+    # its reporter, its date when it has one, its figures in won when the article gives them.
+    implied = [SOURCE_CONCEPT]
+    implied += [REPORTED_BY_CONCEPT] if fact.reporter is not None else []
+    implied += [ASK_WHEN_CONCEPT] if fact.when is not None else []
+    implied += [KRW_CONCEPT] if any(m.krw for m in fact.money) else []
     for concept_id in implied:
         if concept_id in lexicon.concepts:
             concepts.setdefault(concept_id, KIND_WEIGHTS[lexicon.concepts[concept_id].kind])
+    principals = {p.entity for p in fact.participants if p.role is not Role.MENTIONED}
     return FactProfile(
         item=item,
         concepts=concepts,
         unasked_weight=unasked,
-        topics=frozenset(item.fact.topics),
-        participants=item.fact.entity_ids,
+        topics=frozenset(fact.topics),
+        participants=fact.entity_ids,
+        principals=frozenset(principals) | (kb.grounding_entities(item) - fact.entity_ids),
         grounding=kb.grounding_entities(item),
+        figures=frozenset(_figures(item)),
     )
 
 
+def _figures(item: SourcedFact) -> list[float]:
+    fact = item.fact
+    figures = [value for m in fact.money for value in (m.amount, m.amount_max, m.krw) if value]
+    return figures + ([fact.percent] if fact.percent is not None else [])
+
+
 def _grounded(analysis: Analysis, profile: FactProfile) -> bool:
-    """Every named entity takes part in the fact, on the side of the deal the question says."""
+    """Every named entity takes part in the fact, on the side of the deal the question says,
+    and the fact is about at least one of them (not just mentioning it in passing)."""
+    if analysis.entities and not analysis.entities.keys() & profile.principals:
+        return False
     fact = profile.item.fact
     for entity_id, side in analysis.entities.items():
         if entity_id not in profile.grounding:

@@ -6,13 +6,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
-Language = Literal["ko", "en"]
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+from knowledge.models import Frozen, Language
 
 
 class AnswerKind(StrEnum):

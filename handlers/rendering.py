@@ -21,8 +21,9 @@ def plain_text(answer: Answer, *, with_quotes: bool = False) -> str:
     """The answer as a person reads it: the text, then each source on its own line."""
     lines = [answer.text]
     messages = messages_for(answer.language)
-    for source in answer.sources:
-        lines.append(source_line(source, answer.language))
-        if with_quotes:
-            lines.append(f"{messages.quote_label}: “{source.quote}”")
+    cited = [source_line(source, answer.language) for source in answer.sources]
+    lines.extend(dict.fromkeys(cited))
+    if with_quotes:
+        quotes = dict.fromkeys(source.quote for source in answer.sources)
+        lines.extend(f"{messages.quote_label}: “{quote}”" for quote in quotes)
     return "\n".join(lines)

@@ -14,6 +14,7 @@ from knowledge.base import KnowledgeBase
 # Shorter words are too easily one edit away from another real word to be corrected. A
 # two-syllable word is corrected only to a name (애풀 -> 애플), never to a common word.
 LATIN_FUZZY_MIN_LENGTH = 5
+LATIN_WORD_MIN_LENGTH = 7
 HANGUL_FUZZY_MIN_SYLLABLES = 2
 
 
@@ -146,29 +147,30 @@ class TermIndex:
         return None
 
     def fuzzy_latin(self, word: str) -> TermInfo | None:
-        """The term a mistyped English word stands for, or None when nothing is close enough."""
-        if len(word) < LATIN_FUZZY_MIN_LENGTH or not self.latin_choices:
+        """The term a mistyped English word stands for, or None when nothing is close enough.
+
+        Short words are corrected only to names: "stage" is a word, not a typo of "stake".
+        """
+        if len(word) < LATIN_FUZZY_MIN_LENGTH:
             return None
-        limit = 1 if len(word) < 8 else 2
-        found = process.extractOne(
-            word, self.latin_choices, scorer=OSA.distance, score_cutoff=limit
-        )
-        if found is None:
+        found = self._closest(word, self.latin_choices, self.latin_keys, long_from=8)
+        if found is None or (len(word) < LATIN_WORD_MIN_LENGTH and found.entity is None):
             return None
-        return self.terms[self.latin_keys[found[2]]]
+        return found
 
     def fuzzy_hangul(self, word: str) -> TermInfo | None:
         """The term a mistyped Korean word stands for, compared letter by letter (jamo)."""
-        if len(word) < HANGUL_FUZZY_MIN_SYLLABLES or not self.hangul_choices:
+        if len(word) < HANGUL_FUZZY_MIN_SYLLABLES:
             return None
-        letters = jamo(word)
-        limit = 1 if len(letters) < 10 else 2
-        found = process.extractOne(
-            letters, self.hangul_choices, scorer=OSA.distance, score_cutoff=limit
-        )
-        if found is None:
-            return None
-        return self.terms[self.hangul_keys[found[2]]]
+        return self._closest(jamo(word), self.hangul_choices, self.hangul_keys, long_from=10)
+
+    def _closest(
+        self, text: str, choices: list[str], keys: list[tuple[str, ...]], *, long_from: int
+    ) -> TermInfo | None:
+        """One edit away (two for long words), or None: never the best of bad matches."""
+        limit = 1 if len(text) < long_from else 2
+        found = process.extractOne(text, choices, scorer=OSA.distance, score_cutoff=limit)
+        return None if found is None else self.terms[keys[found[2]]]
 
 
 def _is_hangul(part: str) -> bool:

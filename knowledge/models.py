@@ -107,21 +107,7 @@ class Fact(Frozen):
     """One statement of the article, with what it is about and how to say it."""
 
     id: Identifier
-    kind: Literal[
-        "investment",
-        "funding_round",
-        "valuation",
-        "loss",
-        "stake",
-        "launch",
-        "price",
-        "performance",
-        "founding",
-        "spending",
-        "reason",
-        "outlook",
-        "article",
-    ]
+    kind: FactKind
     participants: tuple[Participant, ...] = Field(min_length=1)
     topics: tuple[Identifier, ...] = Field(min_length=1)
     cues: tuple[Identifier, ...] = ()

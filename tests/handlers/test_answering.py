@@ -168,3 +168,57 @@ def test_autocomplete_follows_the_typed_language_and_limits(bot: FundingBot) -> 
     assert "미스트랄" in korean[0]
     assert "Mistral" in english[0]
     assert all(re.search("[가-힣]", c) is None for c in english)
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("when did microsoft put the 10 billion into openai", "microsoft-openai-2023-investment"),
+        ("아마존 27억5000만달러 투자는 어느 자회사를 통했어?", "amazon-anthropic-march-2024"),
+        ("the 4B amazon anthropic number - is that total?", "amazon-anthropic-total"),
+    ],
+)
+def test_a_figure_in_the_question_picks_the_fact_that_states_it(
+    bot: FundingBot, question: str, fact_id: str
+) -> None:
+    assert ask(bot, question)[2][0] == fact_id
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How big will OpenAI's loss be next year?",
+        "Amazon's October investment in Anthropic",
+        "알리바바 작년 AI 투자액",
+        "텐센트 하반기 AI 투자",
+        "How much did Microsoft invest in OpenAI in 2019 alone?",
+    ],
+)
+def test_a_time_the_sources_do_not_cover_is_not_answered_with_another(
+    bot: FundingBot, question: str
+) -> None:
+    kind, _, fact_ids = ask(bot, question)
+    assert kind is not AnswerKind.ANSWER
+    assert fact_ids == ()
+
+
+def test_a_question_in_several_parts_is_answered_by_several_facts(bot: FundingBot) -> None:
+    answer = bot.ask(
+        "MS 오픈AI 정리: 2019년부터 총 투자액, 지분율, 그리고 2023년 1월 투자액", asker=ASKER
+    )
+    assert answer.kind is AnswerKind.ANSWER
+    assert {"microsoft-openai-total", "microsoft-openai-2023-investment"} <= set(answer.fact_ids)
+    assert "130억달러" in answer.text
+    assert "100억달러" in answer.text
+
+
+def test_names_alone_get_what_the_sources_say_about_them(bot: FundingBot) -> None:
+    answer = bot.ask("/funding tencent", asker=ASKER)
+    assert answer.kind is AnswerKind.ANSWER
+    assert "tencent-ai-spending-h1-2024" in answer.fact_ids
+
+
+def test_a_name_only_mentioned_in_passing_does_not_ground_a_fact(bot: FundingBot) -> None:
+    # Mistral is "Europe's OpenAI": that fact is not about OpenAI's round.
+    _, _, fact_ids = ask(bot, "openai round - exactly 1bn or ballpark?")
+    assert fact_ids == ("openai-round-size",)

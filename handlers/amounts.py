@@ -1,0 +1,65 @@
+"""Figures named in a question ("$2.75B", "27억5000만달러", "5조3500억원", "49%").
+
+A question that quotes a figure is about the fact that states it: "when did Amazon make the
+$2.75B investment" is the March one, not the $4B total.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Matches within this relative difference are the same figure ("$2.7B" is not "$2.75B").
+SAME_FIGURE = 0.005
+
+_MAGNITUDES = {
+    "trillion": 1e12,
+    "tn": 1e12,
+    "billion": 1e9,
+    "bn": 1e9,
+    "bln": 1e9,
+    "b": 1e9,
+    "million": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "m": 1e6,
+}
+_KOREAN_UNITS = {"조": 1e12, "억": 1e8, "만": 1e4, "천": 1e3}
+
+_ENGLISH = re.compile(
+    r"(?P<currency>[$€¥])?\s?(?P<number>\d[\d,]*(?:\.\d+)?)\s?"
+    r"(?P<magnitude>trillion|tn|billion|bn|bln|b|million|mn|mln|m)?\b",
+    re.IGNORECASE,
+)
+_KOREAN = re.compile(r"(?:\d[\d,]*(?:\.\d+)?\s?[조억만천]\s?)+")
+_KOREAN_PART = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s?([조억만천])")
+# "9천만" is 9000만: 천 scales the number before the next big unit.
+_THOUSANDS = re.compile(r"(\d+(?:\.\d+)?)\s?천(?=\s?[만억조])")
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|퍼센트|percent\b)", re.IGNORECASE)
+
+
+def figures_in(text: str) -> tuple[float, ...]:
+    """Every amount or percentage the text names, as plain numbers."""
+    text = _THOUSANDS.sub(lambda m: str(int(_number(m.group(1)) * 1000)), text)
+    found: list[float] = []
+    korean_spans = []
+    for match in _KOREAN.finditer(text):
+        parts = _KOREAN_PART.findall(match.group())
+        if any(unit in "조억만" for _, unit in parts):
+            found.append(sum(_number(n) * _KOREAN_UNITS[u] for n, u in parts))
+            korean_spans.append(match.span())
+    for match in _ENGLISH.finditer(text):
+        if any(start <= match.start() < end for start, end in korean_spans):
+            continue
+        magnitude = (match.group("magnitude") or "").lower()
+        if magnitude or match.group("currency"):
+            found.append(_number(match.group("number")) * _MAGNITUDES.get(magnitude, 1.0))
+    found.extend(float(value) for value in _PERCENT.findall(text))
+    return tuple(found)
+
+
+def same_figure(a: float, b: float) -> bool:
+    return abs(a - b) <= SAME_FIGURE * max(abs(a), abs(b))
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
