@@ -63,3 +63,6 @@ class Asker(Frozen):
 
     platform: Literal["slack", "discord", "terminal", "cli"]
     user_id: str = "local"
+
+
+__all__ = ["Answer", "AnswerKind", "Asker", "Language", "SourceRef", "Suggestion"]
