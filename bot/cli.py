@@ -17,7 +17,13 @@ from bot.bootstrap import bootstrap, bootstrap_service
 from bot.config_check import describe_configuration
 from bot.logs import configure_logging
 from bot.report import render_report
-from bot.runner import Surface, configured_surfaces, serve
+from bot.runner import (
+    configured_surfaces,
+    discord_surface,
+    platforms_configured,
+    serve,
+    slack_surface,
+)
 from bot.settings import CoreSettings, SettingsError, load_settings
 from bot.terminal import chat
 from handlers.models import Answer, Asker
@@ -25,6 +31,7 @@ from handlers.rendering import plain_text
 from knowledge.loader import DEFAULT_DIR, KnowledgeError, check_path, load_knowledge
 
 EXIT_USAGE = 2
+DEFAULT_HTTP_PORT = 3000
 CLI = Asker(platform="cli", user_id="local")
 # One-shot commands keep stderr quiet unless something is wrong.
 QUIET_COMMANDS = frozenset({"ask", "knowledge", "config", "report"})
@@ -91,63 +98,44 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace, settings: CoreSettings) -> int:
-    service = bootstrap_service(settings)
-    surfaces = configured_surfaces(service.bot, settings, os.environ)
-    if not surfaces:
+    if not platforms_configured(os.environ):
         # The operator's own console: no rate limit.
         local = bootstrap_service(settings, rate_limited=False)
         signal.signal(signal.SIGTERM, _interrupt)
         return chat(local.bot, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
-    return _serve(surfaces, service.knowledge)
+    service = bootstrap_service(settings)
+    surfaces = configured_surfaces(service.bot, settings, os.environ)
+    return asyncio.run(serve(surfaces, knowledge=service.knowledge))
 
 
 def _slack(args: argparse.Namespace, settings: CoreSettings) -> int:
-    from bot.slack.app import build_slack_app
-    from bot.slack.server import serve_http
-    from bot.slack.settings import load_slack_settings
-    from bot.slack.socket_mode import serve_socket_mode
-
     service = bootstrap_service(settings)
-    slack = load_slack_settings(http=args.http)
-    app = build_slack_app(service.bot, slack)
-    if args.http:
-        port = args.port if args.port is not None else (settings.port or 3000)
-        surface = Surface("slack-http", lambda: serve_http(app, host=settings.host, port=port))
-    else:
-        if slack.app_token is None:
-            raise SettingsError("SLACK_APP_TOKEN is not set (Socket Mode needs it; or use --http)")
-        surface = Surface("slack-socket-mode", lambda: serve_socket_mode(app, slack))
-    return _serve([surface], service.knowledge)
+    port = args.port if args.port is not None else (settings.port or DEFAULT_HTTP_PORT)
+    surface = slack_surface(service.bot, settings, socket_mode=not args.http, port=port)
+    return asyncio.run(serve([surface], knowledge=service.knowledge))
 
 
 def _discord(args: argparse.Namespace, settings: CoreSettings) -> int:
     import discord
 
-    from bot.discord.runner import serve_discord, sync_commands
+    from bot.discord.runner import sync_commands
     from bot.discord.settings import DiscordSettings
 
-    discord_settings = load_settings(DiscordSettings)
     service = bootstrap_service(settings)
     try:
-        if args.sync:
-            count = asyncio.run(sync_commands(service.bot, discord_settings, guild_id=args.guild))
-            where = f"guild {args.guild}" if args.guild else "all guilds (may take up to an hour)"
-            print(f"registered {count} command(s) in {where}")
-            return 0
-        surface = Surface("discord", lambda: serve_discord(service.bot, discord_settings))
-        return _serve([surface], service.knowledge)
+        if not args.sync:
+            surface = discord_surface(service.bot)
+            return asyncio.run(serve([surface], knowledge=service.knowledge))
+        discord_settings = load_settings(DiscordSettings)
+        count = asyncio.run(sync_commands(service.bot, discord_settings, guild_id=args.guild))
     except discord.LoginFailure:
         raise SettingsError("DISCORD_TOKEN was refused by Discord") from None
     except discord.HTTPException as error:
         print(f"funding-bot: Discord refused the request: {error.text or error}", file=sys.stderr)
         return 1
-
-
-def _serve(surfaces: list[Surface], knowledge: object) -> int:
-    from bot.reloading import ReloadingKnowledge
-
-    reloading = knowledge if isinstance(knowledge, ReloadingKnowledge) else None
-    return asyncio.run(serve(surfaces, knowledge=reloading))
+    where = f"guild {args.guild}" if args.guild else "all guilds (may take up to an hour)"
+    print(f"registered {count} command(s) in {where}")
+    return 0
 
 
 def _ask(args: argparse.Namespace, settings: CoreSettings) -> int:

@@ -26,6 +26,10 @@ class Surface:
     serve: Callable[[], Coroutine[Any, Any, None]]
 
 
+def platforms_configured(environ: Mapping[str, str]) -> bool:
+    return bool(environ.get("SLACK_BOT_TOKEN") or environ.get("DISCORD_TOKEN"))
+
+
 def configured_surfaces(
     bot: FundingBot, settings: CoreSettings, environ: Mapping[str, str]
 ) -> list[Surface]:
@@ -34,7 +38,7 @@ def configured_surfaces(
     surfaces: list[Surface] = []
     slack_mode = _slack_mode(settings, environ)
     if environ.get("DISCORD_TOKEN"):
-        surfaces.append(_discord_surface(bot))
+        surfaces.append(discord_surface(bot))
     if environ.get("SLACK_BOT_TOKEN") and slack_mode is None:
         problem = "SLACK_APP_TOKEN is not set (Socket Mode) and PORT is not set (HTTP mode)"
         if not surfaces:
@@ -42,7 +46,10 @@ def configured_surfaces(
         # A worker beside a web process (Procfile) serves Discord; the web one serves Slack.
         log.warning("Slack not started here", extra={"fields": {"reason": problem}})
     elif slack_mode is not None:
-        surfaces.insert(0, _slack_surface(bot, settings, socket_mode=slack_mode == "socket"))
+        port = settings.port or 0
+        surfaces.insert(
+            0, slack_surface(bot, settings, socket_mode=slack_mode == "socket", port=port)
+        )
     return surfaces
 
 
@@ -54,7 +61,10 @@ def _slack_mode(settings: CoreSettings, environ: Mapping[str, str]) -> str | Non
     return "http" if settings.port is not None else None
 
 
-def _slack_surface(bot: FundingBot, settings: CoreSettings, *, socket_mode: bool) -> Surface:
+def slack_surface(
+    bot: FundingBot, settings: CoreSettings, *, socket_mode: bool, port: int
+) -> Surface:
+    """Slack in Socket Mode, or in HTTP mode on `port`; raises SettingsError if not set up."""
     from bot.slack.app import build_slack_app
     from bot.slack.server import serve_http
     from bot.slack.settings import load_slack_settings
@@ -64,11 +74,11 @@ def _slack_surface(bot: FundingBot, settings: CoreSettings, *, socket_mode: bool
     app = build_slack_app(bot, slack)
     if socket_mode:
         return Surface("slack-socket-mode", lambda: serve_socket_mode(app, slack))
-    port = settings.port or 0
     return Surface("slack-http", lambda: serve_http(app, host=settings.host, port=port))
 
 
-def _discord_surface(bot: FundingBot) -> Surface:
+def discord_surface(bot: FundingBot) -> Surface:
+    """Discord with DISCORD_TOKEN; raises SettingsError if it is not set."""
     from bot.discord.runner import serve_discord
     from bot.discord.settings import DiscordSettings
     from bot.settings import load_settings

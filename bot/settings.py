@@ -47,5 +47,5 @@ def _describe(settings_class: type[BaseSettings], error: ValidationError) -> str
         if item["type"] == "missing":
             problems.append(f"{variable} is not set")
         else:
-            problems.append(f"{variable} is malformed: {item['msg']}")
+            problems.append(f"{variable} is malformed: {item['msg'].removeprefix('Value error, ')}")
     return "; ".join(problems)

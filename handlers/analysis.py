@@ -142,7 +142,7 @@ def _fuzzy_matches(
         else:
             info = None
         if info is not None and not info.ignored:
-            found.append(TermMatch(start=start, end=end, info=info, fuzzy=True))
+            found.append(TermMatch(start=start, end=end, info=info))
     return found
 
 

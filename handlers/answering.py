@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from handlers.analysis import MAX_QUESTION_CHARS, Analysis, analyze
+from handlers.analysis import MAX_QUESTION_CHARS, Analysis
 from handlers.language import detect_language
 from handlers.matching import MatchResult, Outcome, Reason, engine_for
 from handlers.messages import Messages, messages_for
@@ -17,7 +17,6 @@ HELP_WORDS = frozenset({"help", "/help", "도움말", "도움", "사용법", "�
 SOURCES_WORDS = frozenset(
     {"sources", "source list", "출처 목록", "출처목록", "자료 목록", "소스 목록"}
 )
-DEFAULT_SUGGESTIONS = ("amazon-anthropic-total", "openai-round-valuation", "mistral-valuation")
 
 
 ANSWER_CACHE_SIZE = 4096
@@ -42,7 +41,7 @@ def compose_answer(kb: KnowledgeBase, question: str) -> Answer:
     if command in SOURCES_WORDS:
         return sources_answer(kb, "ko" if _has_hangul(command) else "en", question=question)
     engine = engine_for(kb)
-    analysis = analyze(question, engine.index, topics=engine.topics, times=engine.times)
+    analysis = engine.analyze(question)
     result = engine.match(analysis)
     if result.outcome is Outcome.ANSWER:
         return _answer(kb, question, analysis, result)
@@ -72,7 +71,7 @@ def help_answer(kb: KnowledgeBase, language: Language, *, question: str = "help"
     companies = ", ".join(
         entity.name.in_(language) for entity in kb.entities.values() if entity.kind == "company"
     )
-    examples = _suggestions(kb, DEFAULT_SUGGESTIONS, language)
+    examples = _featured(kb, language)
     text = "\n".join(
         [
             messages.help.format(companies=companies),
@@ -157,20 +156,16 @@ def _not_found(kb: KnowledgeBase, question: str, analysis: Analysis, result: Mat
     language = analysis.language if analysis.has_words else detect_language(question)
     messages = messages_for(language)
     if result.reason is Reason.NO_WORDS:
-        example = (
-            kb.by_id[DEFAULT_SUGGESTIONS[0]].fact.example.in_(language)
-            if kb.by_id.get(DEFAULT_SUGGESTIONS[0])
-            else kb.facts[0].fact.example.in_(language)
-        )
+        featured = _featured(kb, language)
         return Answer(
             question=question,
             kind=AnswerKind.EMPTY,
             language=language,
-            text=messages.empty_question.format(example=example),
-            suggestions=_suggestions(kb, DEFAULT_SUGGESTIONS, language),
+            text=messages.empty_question.format(example=featured[0].question),
+            suggestions=featured,
         )
-    fact_ids = [s.item.fact.id for s in result.nearest] or list(DEFAULT_SUGGESTIONS)
-    suggestions = _suggestions(kb, fact_ids, language)
+    nearest = [s.item for s in result.nearest]
+    suggestions = _suggestions(nearest, language) if nearest else _featured(kb, language)
     lines = [_why_not(kb, analysis, result.reason, messages, language)]
     if suggestions:
         lines.append(messages.suggestions_intro)
@@ -205,10 +200,11 @@ def _why_not(
     return messages.not_found
 
 
-def _suggestions(
-    kb: KnowledgeBase, fact_ids: Iterable[str], language: Language
-) -> tuple[Suggestion, ...]:
-    items = [kb.by_id[fact_id] for fact_id in fact_ids if fact_id in kb.by_id] or list(kb.facts[:3])
+def _featured(kb: KnowledgeBase, language: Language) -> tuple[Suggestion, ...]:
+    return _suggestions(kb.featured, language)
+
+
+def _suggestions(items: Iterable[SourcedFact], language: Language) -> tuple[Suggestion, ...]:
     return tuple(
         Suggestion(fact_id=item.fact.id, question=item.fact.example.in_(language)) for item in items
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from handlers.analysis import analyze
 from handlers.language import detect_language
 from handlers.matching import engine_for
 from handlers.text import normalize
@@ -21,7 +20,7 @@ def complete(kb: KnowledgeBase, partial: str, *, limit: int = 25) -> list[str]:
     if not text:
         return examples[:limit]
     engine = engine_for(kb)
-    analysis = analyze(text, engine.index, topics=engine.topics, times=engine.times)
+    analysis = engine.analyze(text)
     lowered = text.lower()
 
     def closeness(position: int) -> float:

@@ -18,7 +18,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from handlers.amounts import same_figure
-from handlers.analysis import Analysis
+from handlers.analysis import Analysis, analyze
 from handlers.terms import TermIndex
 from knowledge.base import KnowledgeBase, SourcedFact
 from knowledge.models import PROVIDER_ROLES, Role
@@ -143,6 +143,9 @@ class Engine:
         self._strong = frozenset(c.id for c in concepts if c.kind in STRONG_KINDS)
         self.times = frozenset(c.id for c in concepts if c.kind == "time")
         self._concept_weights = {concept.id: KIND_WEIGHTS[concept.kind] for concept in concepts}
+
+    def analyze(self, question: str) -> Analysis:
+        return analyze(question, self.index, topics=self.topics, times=self.times)
 
     def match(self, analysis: Analysis, *, cutoff: float = CONFIDENCE_CUTOFF) -> MatchResult:
         """The facts that answer, near-tied options, or None with the reason and nearest facts."""

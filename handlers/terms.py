@@ -47,7 +47,6 @@ class TermMatch:
     start: int
     end: int
     info: TermInfo
-    fuzzy: bool = False
 
 
 @dataclass

@@ -77,6 +77,12 @@ class KnowledgeBase:
             extra.add(item.fact.reporter.entity)
         return item.fact.entity_ids | {entity for entity in extra if entity is not None}
 
+    @property
+    def featured(self) -> tuple[SourcedFact, ...]:
+        """Facts to offer as examples: those marked featured, else the first few."""
+        marked = tuple(item for item in self.facts if item.fact.featured)
+        return marked or self.facts[:3]
+
     def facts_about(self, entity_ids: Iterable[str]) -> tuple[SourcedFact, ...]:
         seen: dict[str, SourcedFact] = {}
         for entity_id in entity_ids:

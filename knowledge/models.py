@@ -119,6 +119,7 @@ class Fact(Frozen):
     quote: NonEmpty
     answer: Bilingual
     example: Bilingual
+    featured: bool = False
 
     @property
     def entity_ids(self) -> frozenset[str]:

@@ -31,23 +31,14 @@ class Messages(BaseModel):
 
     # How a source is cited
     source_label: str
-    via_label: str
-    reported_on: str
     quote_label: str
     source_line: str
     source_line_via: str
-
-    # Qualifiers attached to figures
-    status_expected: str
-    status_considering: str
-    status_estimated: str
-    status_planned: str
 
     # Chat surfaces
     share_button: str
     show_quote_button: str
     shared_by: str
-    did_you_mean: str
     helpful_button: str
     not_helpful_button: str
     feedback_thanks: str
