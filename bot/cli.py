@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import os
 import signal
 import sys
@@ -101,6 +102,9 @@ def _run(args: argparse.Namespace, settings: CoreSettings) -> int:
     if not platforms_configured(os.environ):
         # The operator's own console: no rate limit.
         local = bootstrap_service(settings, rate_limited=False)
+        if "LOG_LEVEL" not in os.environ:
+            # Keep the chat readable: only warnings from the bot's own logs.
+            logging.getLogger().setLevel(logging.WARNING)
         signal.signal(signal.SIGTERM, _interrupt)
         return chat(local.bot, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
     service = bootstrap_service(settings)

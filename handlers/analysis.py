@@ -4,7 +4,7 @@ the sources never cover, out-of-scope topics, and its language."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from handlers.amounts import figures_in
@@ -46,6 +46,7 @@ class Analysis:
     focus: str | None = None
     figures: tuple[float, ...] = ()
     times: tuple[frozenset[str], ...] = ()
+    names: dict[str, str] = field(default_factory=dict)
 
 
 def analyze(
@@ -67,11 +68,13 @@ def analyze(
     unsupported: list[str] = []
     outside: list[str] = []
     name_positions: set[int] = set()
+    names: dict[str, str] = {}
     for match in sorted(matches, key=lambda m: m.start):
         info = match.info
         if info.entity is not None:
             side = _side_of(question_units, match)
             entities[info.entity] = entities.get(info.entity) or side
+            names.setdefault(info.entity, _surface(question_units, match))
             name_positions.update(range(match.start, match.end))
         if info.outside:
             outside.append(_surface(question_units, match))
@@ -93,6 +96,7 @@ def analyze(
         focus=_focus(matches, topics, language),
         figures=figures_in(text),
         times=_time_expressions(matches, times),
+        names=names,
     )
 
 

@@ -176,7 +176,6 @@ def _not_found(kb: KnowledgeBase, question: str, analysis: Analysis, result: Mat
         language=language,
         text="\n".join(lines),
         suggestions=suggestions,
-        confidence=round(result.confidence, 4),
     )
 
 
@@ -187,7 +186,7 @@ def _why_not(
     messages: Messages,
     language: Language,
 ) -> str:
-    known_names = [kb.entities[e].name.in_(language) for e in analysis.entities]
+    known_names = [_name(kb, analysis, entity_id, language) for entity_id in analysis.entities]
     if reason is Reason.OUTSIDE:
         names = _join([*analysis.outside, *analysis.unknown_names], language)
         return messages.unknown_entity.format(names=names)
@@ -198,6 +197,15 @@ def _why_not(
     if known_names:
         return messages.not_found_about.format(names=_join(known_names, language))
     return messages.not_found
+
+
+def _name(kb: KnowledgeBase, analysis: Analysis, entity_id: str, language: Language) -> str:
+    """The name as the asker wrote it ("Google", not "Google DeepMind") when it is written in
+    the reply's script; otherwise the entity's own name in the reply's language."""
+    written = analysis.names.get(entity_id, "")
+    if written and _has_hangul(written) == (language == "ko"):
+        return written
+    return kb.entities[entity_id].name.in_(language)
 
 
 def _featured(kb: KnowledgeBase, language: Language) -> tuple[Suggestion, ...]:
