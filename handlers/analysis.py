@@ -14,16 +14,31 @@ from handlers.terms import TermIndex, TermInfo, TermMatch
 from handlers.text import Unit, normalize, strip_particle, units
 
 MAX_QUESTION_CHARS = 500
+MIN_UNKNOWN_WORD = 4
+# Korean words starting like these are verbs of doing and being, pronouns and question words
+# ("하려고", "있다고", "됐어", "그거", "뭐라고"): not content the bot failed to understand.
+FUNCTION_SYLLABLES = frozenset("하했한할합해있없되된될됐돼이그저뭐어무왜좀다잘또더")
+MONTH_NAMES = frozenset(
+    {
+        *("january", "february", "march", "april", "may", "june", "july", "august"),
+        *("september", "october", "november", "december", "jan", "feb", "mar", "apr"),
+        *("jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
+    }
+)
+# The lexicon concept for receiving money ("받은", "raised"): it turns who is the subject.
+RECEIVE_CONCEPT = "receive"
 # Time words at most this many units apart ("January of 2023") form one time expression.
 TIME_EXPRESSION_GAP = 2
 
 Side = Literal["target", "source"]
+Marked = Literal["target", "source", "subject"]
 
 # Korean particles after a name: "앤트로픽에" (money goes to it),
 # "아마존에서", "아마존으로부터" (money comes from it).
 _SOURCE_PARTICLES = ("에서", "로부터", "으로부터", "한테서", "에게서")
 _TARGET_PARTICLES = ("에게", "한테", "에다", "에")
-_TARGET_PREPOSITIONS = frozenset({"in", "into", "to", "toward", "towards", "on"})
+_SUBJECT_PARTICLES = ("께서", "이", "가", "은", "는")
+_TARGET_PREPOSITIONS = frozenset({"in", "into", "to", "toward", "towards"})
 _SOURCE_PREPOSITIONS = frozenset({"from", "by"})
 _SKIPPABLE = frozenset({"the", "it", "their", "his", "her"})
 # "/funding openai valuation" typed into a message: the command is not part of the question.
@@ -44,6 +59,8 @@ class Analysis:
     unknown_names: tuple[str, ...]
     has_words: bool
     focus: str | None = None
+    unknown_words: int = 0
+    unknown_times: tuple[str, ...] = ()
     figures: tuple[float, ...] = ()
     times: tuple[frozenset[str], ...] = ()
     names: dict[str, str] = field(default_factory=dict)
@@ -62,42 +79,51 @@ def analyze(
     question_units = units(text)
     matches, unmatched = index.scan(question_units)
     matches.extend(_fuzzy_matches(question_units, unmatched, index))
-    unknown = _unknown_names(question_units, unmatched, matches)
-    entities: dict[str, Side | None] = {}
-    concepts: set[str] = set()
-    unsupported: list[str] = []
-    outside: list[str] = []
-    name_positions: set[int] = set()
-    names: dict[str, str] = {}
-    for match in sorted(matches, key=lambda m: m.start):
-        info = match.info
-        if info.entity is not None:
-            side = _side_of(question_units, match)
-            entities[info.entity] = entities.get(info.entity) or side
-            names.setdefault(info.entity, _surface(question_units, match))
-            name_positions.update(range(match.start, match.end))
-        if info.outside:
-            outside.append(_surface(question_units, match))
-            name_positions.update(range(match.start, match.end))
-        if info.unsupported:
-            unsupported.append(_surface(question_units, match))
-        concepts.update(info.concepts)
+    matches.sort(key=lambda m: m.start)
+    covered = {p for match in matches for p in range(match.start, match.end)}
+    left = [position for position in unmatched if position not in covered]
+    concepts = frozenset(c for match in matches for c in match.info.concepts)
+    named = [match for match in matches if match.info.entity is not None]
+    outside = [match for match in matches if match.info.outside]
+    name_positions = {p for match in (*named, *outside) for p in range(match.start, match.end)}
     language = language_of_units(question_units, frozenset(name_positions))
     return Analysis(
         text=text,
         truncated=truncated,
         language=language,
-        entities=entities,
-        concepts=frozenset(concepts),
-        unsupported=tuple(unsupported),
-        outside=tuple(dict.fromkeys(outside)),
-        unknown_names=unknown,
+        entities=_entities(question_units, named, receiving=RECEIVE_CONCEPT in concepts),
+        concepts=concepts,
+        unsupported=tuple(_surface(question_units, m) for m in matches if m.info.unsupported),
+        outside=tuple(dict.fromkeys(_surface(question_units, m) for m in outside)),
+        unknown_names=_unknown_names(question_units, left),
         has_words=any(unit.kind in ("latin", "hangul") for unit in question_units),
         focus=_focus(matches, topics, language),
         figures=figures_in(text),
         times=_time_expressions(matches, times),
-        names=names,
+        names={
+            entity: _surface(question_units, m)
+            for m in reversed(named)
+            if (entity := m.info.entity) is not None
+        },
+        unknown_words=len(_unknown_words(question_units, left)),
+        unknown_times=_unknown_times(question_units, left),
     )
+
+
+def _entities(
+    question_units: list[Unit], named: list[TermMatch], *, receiving: bool
+) -> dict[str, Side | None]:
+    """Each name with the side of the deal the question puts it on, if it says."""
+    marked: dict[str, Marked | None] = {}
+    for match in named:
+        entity = match.info.entity
+        if entity is not None:
+            marked[entity] = marked.get(entity) or _side_of(question_units, match)
+    # "A가 B에 투자" (A invests) but "A가 B에서 받은 돈" (A receives); alone, A is just the topic.
+    subject: Side | None = None
+    if len(marked) > 1:
+        subject = "target" if receiving else "source"
+    return {entity: subject if side == "subject" else side for entity, side in marked.items()}
 
 
 def _time_expressions(
@@ -168,15 +194,12 @@ def _unmatched_words(question_units: list[Unit], unmatched: list[int]) -> list[t
     return words
 
 
-def _unknown_names(
-    question_units: list[Unit], unmatched: list[int], matches: list[TermMatch]
-) -> tuple[str, ...]:
+def _unknown_names(question_units: list[Unit], left: list[int]) -> tuple[str, ...]:
     """Capitalised words we know nothing about, mid-sentence: most likely a company's name."""
-    covered = {p for match in matches for p in range(match.start, match.end)}
     names = []
-    for position in unmatched:
+    for position in left:
         unit = question_units[position]
-        if position in covered or unit.kind != "latin" or len(unit.surface) < 2:
+        if unit.kind != "latin" or len(unit.surface) < 2:
             continue
         shouted = unit.surface.isupper() or any(c.isupper() for c in unit.surface[1:])
         if shouted or (unit.capitalised and not unit.sentence_start):
@@ -184,7 +207,34 @@ def _unknown_names(
     return tuple(dict.fromkeys(names))
 
 
-def _side_of(question_units: list[Unit], match: TermMatch) -> Side | None:
+def _unknown_words(question_units: list[Unit], left: list[int]) -> list[str]:
+    """Words that are neither known terms nor filler: what the bot did not understand."""
+    words = []
+    for start, end in _unmatched_words(question_units, left):
+        first = question_units[start]
+        if first.kind == "latin" and len(first.surface) >= MIN_UNKNOWN_WORD:
+            words.append(first.surface)
+        elif first.kind == "hangul" and first.word_start and first.key not in FUNCTION_SYLLABLES:
+            word = strip_particle("".join(unit.key for unit in question_units[start:end]))
+            if len(word) >= 2:
+                words.append(word)
+    return words
+
+
+def _unknown_times(question_units: list[Unit], left: list[int]) -> tuple[str, ...]:
+    """Years and months no fact is dated with ("2022년", "May"): never another time's figure."""
+    found = []
+    for position in left:
+        unit = question_units[position]
+        following = question_units[position + 1] if position + 1 < len(question_units) else None
+        is_year = unit.kind == "digit" and len(unit.key) == 4 and unit.key[:2] in ("19", "20")
+        is_month = unit.kind == "digit" and following is not None and following.key == "월"
+        if is_year or is_month or unit.surface.lower() in MONTH_NAMES:
+            found.append(unit.surface)
+    return tuple(found)
+
+
+def _side_of(question_units: list[Unit], match: TermMatch) -> Marked | None:
     """Which side of a deal the question puts a name on, from the particle or preposition."""
     last = question_units[match.end - 1]
     tail = ""
@@ -196,6 +246,8 @@ def _side_of(question_units: list[Unit], match: TermMatch) -> Side | None:
         return "source"
     if tail.startswith(_TARGET_PARTICLES):
         return "target"
+    if tail.startswith(_SUBJECT_PARTICLES):
+        return "subject"
     position = match.start - 1
     while position >= 0 and question_units[position].surface.lower() in _SKIPPABLE:
         position -= 1

@@ -33,6 +33,7 @@ EXACT_TIE = 1e-9
 # otherwise the facts within SUMMARY_MARGIN of the best are given together.
 NO_TOPIC_MARGIN = 0.05
 SUMMARY_MARGIN = 0.1
+MAX_UNKNOWN_WORDS = 1
 MAX_OPTIONS = 3
 # A fact joins an answer only if it explains enough of the question that the others do not.
 MAX_FACTS_PER_ANSWER = 3
@@ -54,6 +55,7 @@ FOCUS_FACTOR = 1.5
 MENTION_FACTOR = 0.5
 REPORTED_BY_CONCEPT = "reported_by"
 SOURCE_CONCEPT = "source"
+PUBLISHED_CONCEPT = "published"
 ASK_WHEN_CONCEPT = "ask_when"
 KRW_CONCEPT = "krw"
 LIST_ALL_CONCEPT = "list_all"
@@ -156,6 +158,9 @@ class Engine:
         if analysis.entities and not grounded:
             return self._none(analysis, Reason.UNGROUNDED)
         kept = [p for p in grounded if self._strict_concepts_met(analysis, p)]
+        if analysis.unknown_times:
+            # "2022년": a time no fact is dated with.
+            return self._none(analysis, Reason.LOW_CONFIDENCE)
         if not (analysis.concepts & self.topics or analysis.figures):
             return self._without_topic(analysis, kept)
         on_topic = [p for p in kept if self._on_topic(analysis, p)]
@@ -282,7 +287,9 @@ class Engine:
         """Names and details without a topic ("anthropic amazon total", "/funding tencent"):
         a clear favourite sharing a detail, or what the sources say about those names."""
         ranked = self._rank(analysis, kept)
-        if not ranked or not analysis.entities:
+        if not ranked or not analysis.entities or analysis.unknown_words > MAX_UNKNOWN_WORDS:
+            # Names amid words the bot does not know ("ChatGPT weekly users") are a question
+            # it cannot read, not a request for a summary.
             return self._none(analysis, Reason.LOW_CONFIDENCE)
         best = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
@@ -335,6 +342,7 @@ def _profile(kb: KnowledgeBase, item: SourcedFact) -> FactProfile:
     # its reporter, its date when it has one, its figures in won when the article gives them.
     implied = [SOURCE_CONCEPT]
     implied += [REPORTED_BY_CONCEPT] if fact.reporter is not None else []
+    implied += [PUBLISHED_CONCEPT] if fact.reporter and fact.reporter.reported else []
     implied += [ASK_WHEN_CONCEPT] if fact.when is not None else []
     implied += [KRW_CONCEPT] if any(m.krw for m in fact.money) else []
     for concept_id in implied:

@@ -30,8 +30,14 @@ def test_names_are_found_through_typos_particles_and_aliases(
 
 
 def test_the_side_of_a_deal_comes_from_particles_and_prepositions(kb: KnowledgeBase) -> None:
-    assert entities(kb, "아마존이 앤트로픽에 넣은 돈") == {"amazon": None, "anthropic": "target"}
-    assert entities(kb, "앤트로픽이 아마존으로부터 받은 돈")["amazon"] == "source"
+    assert entities(kb, "아마존이 앤트로픽에 넣은 돈") == {
+        "amazon": "source",
+        "anthropic": "target",
+    }
+    assert entities(kb, "앤트로픽이 아마존으로부터 받은 돈") == {
+        "anthropic": "target",
+        "amazon": "source",
+    }
     assert entities(kb, "money Amazon put into Anthropic")["anthropic"] == "target"
     assert entities(kb, "round backed by Samsung")["samsung"] == "source"
 
