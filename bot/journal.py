@@ -1,14 +1,17 @@
 """The curation journal: unanswered and low-confidence questions, and 👍/👎, in SQLite.
 
-Writing is best effort: if the file cannot be opened or written, a warning is logged and the
-bot keeps answering; nothing here ever raises into an adapter.
+Writing is best effort and happens on a thread of its own, so a slow disk never holds up an
+answer: if the file cannot be opened or written, a warning is logged and the bot keeps
+answering; nothing here ever raises into an adapter.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import queue
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,12 +54,17 @@ class UnansweredRow:
     nearest_fact: str | None
 
 
+Write = tuple[str, tuple[object, ...]]
+
+
 class SqliteJournal:
-    """QuestionJournal on an embedded SQLite file."""
+    """QuestionJournal on an embedded SQLite file, written by a background thread."""
 
     def __init__(self, path: Path) -> None:
         self._path = path
-        self._connection: sqlite3.Connection | None = None
+        self._writes: queue.Queue[Write | None] = queue.Queue()
+        self._writer: threading.Thread | None = None
+        self._lock = threading.Lock()
         self._warned = False
 
     def record_answer(self, answer: Answer, asker: Asker, latency_ms: float) -> None:
@@ -113,37 +121,61 @@ class SqliteJournal:
         )
         return [(str(fact_id), _count(down), _count(up)) for fact_id, down, up in rows]
 
-    def close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+    def flush(self) -> None:
+        """Wait until every write so far has been made (or given up)."""
+        self._writes.join()
 
-    def _connect(self) -> sqlite3.Connection:
-        if self._connection is None:
-            connection = sqlite3.connect(self._path, timeout=1.0, check_same_thread=False)
-            connection.executescript(_SCHEMA)
-            connection.execute("PRAGMA journal_mode=WAL")
-            self._connection = connection
-        return self._connection
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writes.put(None)
+            self._writer.join()
+            self._writer = None
 
     def _write(self, sql: str, parameters: tuple[object, ...]) -> None:
-        try:
-            connection = self._connect()
-            with connection:
-                connection.execute(sql, parameters)
-        except (sqlite3.Error, OSError) as error:
-            self.close()
-            if not self._warned:
-                log.warning(
-                    "curation journal unavailable, answering goes on without it",
-                    extra={"fields": {"path": str(self._path), "error": str(error)}},
+        with self._lock:
+            if self._writer is None:
+                self._writer = threading.Thread(
+                    target=self._write_forever, name="curation-journal", daemon=True
                 )
-                self._warned = True
+                self._writer.start()
+        self._writes.put((sql, parameters))
+
+    def _write_forever(self) -> None:
+        connection: sqlite3.Connection | None = None
+        while (write := self._writes.get()) is not None:
+            try:
+                connection = connection or self._connect()
+                with connection:
+                    connection.execute(*write)
+            except (sqlite3.Error, OSError) as error:
+                connection = None
+                self._warn(error)
+            finally:
+                self._writes.task_done()
+        self._writes.task_done()
+        if connection is not None:
+            connection.close()
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self._path, timeout=1.0)
+        connection.executescript(_SCHEMA)
+        connection.execute("PRAGMA journal_mode=WAL")
+        return connection
+
+    def _warn(self, error: Exception) -> None:
+        if not self._warned:
+            log.warning(
+                "curation journal unavailable, answering goes on without it",
+                extra={"fields": {"path": str(self._path), "error": str(error)}},
+            )
+            self._warned = True
 
     def _read(self, sql: str, parameters: tuple[object, ...]) -> list[tuple[object, ...]]:
+        self.flush()
         if not self._path.exists():
             return []
-        return list(self._connect().execute(sql, parameters).fetchall())
+        with sqlite3.connect(self._path, timeout=1.0) as connection:
+            return list(connection.execute(sql, parameters).fetchall())
 
 
 def _count(value: object) -> int:

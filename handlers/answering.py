@@ -76,7 +76,6 @@ def help_answer(kb: KnowledgeBase, language: Language, *, question: str = "help"
         [
             messages.help.format(companies=companies),
             messages.help_examples_intro,
-            *(f"• {s.question}" for s in examples),
         ]
     )
     return Answer(
@@ -141,12 +140,11 @@ def _clarify(question: str, language: Language, result: MatchResult) -> Answer:
         Suggestion(fact_id=s.item.fact.id, question=s.item.fact.example.in_(language))
         for s in result.chosen
     )
-    text = "\n".join([messages.clarify, *(f"• {o.question}" for o in options)])
     return Answer(
         question=question,
         kind=AnswerKind.CLARIFY,
         language=language,
-        text=text,
+        text=messages.clarify,
         suggestions=options,
         confidence=round(result.confidence, 4),
     )
@@ -169,7 +167,6 @@ def _not_found(kb: KnowledgeBase, question: str, analysis: Analysis, result: Mat
     lines = [_why_not(kb, analysis, result.reason, messages, language)]
     if suggestions:
         lines.append(messages.suggestions_intro)
-        lines.extend(f"• {s.question}" for s in suggestions)
     return Answer(
         question=question,
         kind=AnswerKind.NOT_FOUND,

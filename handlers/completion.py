@@ -6,17 +6,20 @@ from rapidfuzz import fuzz
 
 from handlers.language import detect_language
 from handlers.matching import engine_for
+from handlers.models import Language
 from handlers.text import normalize
 from knowledge.base import KnowledgeBase
 
-MAX_CHOICE_CHARS = 100
 
 
-def complete(kb: KnowledgeBase, partial: str, *, limit: int = 25) -> list[str]:
+def complete(
+    kb: KnowledgeBase, partial: str, *, limit: int = 25, language: Language | None = None
+) -> list[str]:
     """Up to `limit` example questions in the typed language, the closest first."""
     text = normalize(partial)
-    language = detect_language(text) if text else "en"
-    examples = [item.fact.example.in_(language)[:MAX_CHOICE_CHARS] for item in kb.facts]
+    if text or language is None:
+        language = detect_language(text)
+    examples = [item.fact.example.in_(language) for item in kb.facts]
     if not text:
         return examples[:limit]
     engine = engine_for(kb)

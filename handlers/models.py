@@ -55,6 +55,12 @@ class Answer(Frozen):
 
     @property
     def answered(self) -> bool:
+        """True only when the reply states a fact from the sources."""
+        return self.kind is AnswerKind.ANSWER
+
+    @property
+    def shareable(self) -> bool:
+        """Worth posting to a channel: an answer, not a notice meant for the asker alone."""
         return self.kind is AnswerKind.ANSWER
 
 

@@ -1,29 +1,33 @@
-"""Plain-text rendering of an answer, for the terminal, the CLI and notification fallbacks."""
+"""Plain-text rendering shared by every surface: the source line, and whole answers for the
+terminal, the CLI and notification fallbacks."""
 
 from __future__ import annotations
 
 from handlers.messages import messages_for
-from handlers.models import Answer, SourceRef
+from handlers.models import Answer, Language, SourceRef
 
 
-def source_line(source: SourceRef, language: str) -> str:
-    messages = messages_for("ko" if language == "ko" else "en")
-    published = source.published.isoformat()
-    if source.via is None:
-        return messages.source_line.format(outlet=source.outlet, published=published)
-    via = source.via
-    if source.via_reported is not None:
-        via = f"{via}, {source.via_reported.isoformat()}"
-    return messages.source_line_via.format(outlet=source.outlet, published=published, via=via)
+def source_line(source: SourceRef, language: Language) -> str:
+    """"Source: Chosun Biz (Jeon Hyo-jin), 2024-09-02, citing The Wall Street Journal (WSJ)
+    (2024-08-29)": the outlet we cite, its author and date, and who reported it first."""
+    messages = messages_for(language)
+    author = messages.source_author.format(author=source.author) if source.author else ""
+    via = ""
+    if source.via is not None and source.via_reported is not None:
+        via = messages.source_via_dated.format(via=source.via, date=source.via_reported.isoformat())
+    elif source.via is not None:
+        via = messages.source_via.format(via=source.via)
+    return messages.source_line.format(
+        outlet=source.outlet, author=author, published=source.published.isoformat(), via=via
+    )
 
 
 def plain_text(answer: Answer, *, with_quotes: bool = False) -> str:
-    """The answer as a person reads it: the text, then each source on its own line."""
-    lines = [answer.text]
-    messages = messages_for(answer.language)
-    cited = [source_line(source, answer.language) for source in answer.sources]
-    lines.extend(dict.fromkeys(cited))
+    """The answer as a person reads it: the text, its suggestions, then its sources."""
+    lines = [answer.text, *(f"• {s.question}" for s in answer.suggestions)]
+    lines.extend(dict.fromkeys(source_line(source, answer.language) for source in answer.sources))
     if with_quotes:
+        quote_label = messages_for(answer.language).quote_label
         quotes = dict.fromkeys(source.quote for source in answer.sources)
-        lines.extend(f"{messages.quote_label}: “{quote}”" for quote in quotes)
+        lines.extend(f"{quote_label}: “{quote}”" for quote in quotes)
     return "\n".join(lines)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 from handlers.answering import answer_fact, answer_question, help_answer, sources_answer
 from handlers.completion import complete
@@ -15,6 +16,7 @@ from handlers.language import detect_language
 from handlers.messages import messages_for
 from handlers.models import Answer, AnswerKind, Asker, Language
 from handlers.ports import KnowledgeSource, QuestionJournal, RateLimiter
+from knowledge.base import KnowledgeBase, token_of
 
 log = logging.getLogger("funding_bot.questions")
 
@@ -37,39 +39,69 @@ class FundingBot:
 
     def ask(self, question: str, *, asker: Asker) -> Answer:
         """Answer one question; never raises for any text a user can type."""
+        return self._serve(question, asker, lambda kb: answer_question(kb, question))
+
+    def answer_fact(self, fact_id: str, language: Language, *, asker: Asker) -> Answer | None:
+        """The answer for one known fact, as a suggestion button asks for it."""
+        kb = self._knowledge.current()
+        item = kb.by_id.get(fact_id)
+        if item is None:
+            return None
+        question = item.fact.example.in_(language)
+        return self._serve(question, asker, lambda kb: answer_fact(kb, fact_id, language))
+
+    def replay(self, question: str) -> Answer:
+        """The answer again, to re-post it (a Share): not a new question, so not counted."""
+        return answer_question(self._knowledge.current(), question)
+
+    def help(self, language: Language) -> Answer:
+        """What the bot knows and how to ask, in `language`."""
+        return help_answer(self._knowledge.current(), language)
+
+    def sources(self, language: Language) -> Answer:
+        """The articles the bot answers from."""
+        return sources_answer(self._knowledge.current(), language)
+
+    def complete(
+        self, partial: str, *, limit: int = 25, language: Language | None = None
+    ) -> list[str]:
+        """Example questions that continue what the user is typing, best first; `language`
+        is used while nothing is typed yet (e.g. the client's locale)."""
+        return complete(self._knowledge.current(), partial, limit=limit, language=language)
+
+    def record_feedback(self, fact_ids: tuple[str, ...], *, helpful: bool, asker: Asker) -> None:
+        """A 👍/👎 on an answer, for the curation report."""
+        if self._journal is not None:
+            self._journal.record_feedback(fact_ids, helpful=helpful, asker=asker)
+
+    def fact_tokens(self, fact_ids: tuple[str, ...]) -> tuple[str, ...]:
+        """Short stand-ins for fact ids (8 characters each), for size-limited button ids."""
+        return tuple(token_of(fact_id) for fact_id in fact_ids)
+
+    def fact_ids_for(self, tokens: tuple[str, ...]) -> tuple[str, ...]:
+        """The fact ids behind tokens; unknown tokens (facts since removed) are left out."""
+        by_token = self._knowledge.current().by_token
+        return tuple(by_token[token] for token in tokens if token in by_token)
+
+    @staticmethod
+    def language_of(text: str) -> Language:
+        """The language a reply to `text` should be in."""
+        return detect_language(text)
+
+    def _serve(
+        self, question: str, asker: Asker, produce: Callable[[KnowledgeBase], Answer]
+    ) -> Answer:
         started = time.perf_counter()
         retry_after = self._rate_limiter.retry_after(asker) if self._rate_limiter else None
         if retry_after is not None:
             answer = self._rate_limited(question, retry_after)
         else:
-            answer = answer_question(self._knowledge.current(), question)
+            answer = produce(self._knowledge.current())
         latency_ms = (time.perf_counter() - started) * 1000
         self._log(answer, asker, latency_ms)
         if self._journal is not None and answer.kind is not AnswerKind.RATE_LIMITED:
             self._journal.record_answer(answer, asker, latency_ms)
         return answer
-
-    def answer_fact(self, fact_id: str, language: Language) -> Answer | None:
-        """The answer for one known fact, as a suggestion button asks for it."""
-        return answer_fact(self._knowledge.current(), fact_id, language)
-
-    def help(self, language: Language) -> Answer:
-        return help_answer(self._knowledge.current(), language)
-
-    def sources(self, language: Language) -> Answer:
-        return sources_answer(self._knowledge.current(), language)
-
-    def complete(self, partial: str, *, limit: int = 25) -> list[str]:
-        """Example questions that continue what the user is typing, best first."""
-        return complete(self._knowledge.current(), partial, limit=limit)
-
-    def record_feedback(self, fact_ids: tuple[str, ...], *, helpful: bool, asker: Asker) -> None:
-        if self._journal is not None:
-            self._journal.record_feedback(fact_ids, helpful=helpful, asker=asker)
-
-    @staticmethod
-    def language_of(text: str) -> Language:
-        return detect_language(text)
 
     def _rate_limited(self, question: str, retry_after: float) -> Answer:
         language = detect_language(question)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from typing import Literal
 from knowledge.models import Article, Entity, Fact
 
 ConceptKind = Literal["topic", "time", "ask", "cue"]
+FACT_TOKEN_CHARS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,7 @@ class KnowledgeBase:
     by_id: Mapping[str, SourcedFact] = field(init=False)
     by_entity: Mapping[str, tuple[SourcedFact, ...]] = field(init=False)
     by_concept: Mapping[str, tuple[SourcedFact, ...]] = field(init=False)
+    by_token: Mapping[str, str] = field(init=False)
 
     def __post_init__(self) -> None:
         by_entity: dict[str, list[SourcedFact]] = defaultdict(list)
@@ -69,6 +72,7 @@ class KnowledgeBase:
         object.__setattr__(self, "by_id", {item.fact.id: item for item in self.facts})
         object.__setattr__(self, "by_entity", _freeze(by_entity))
         object.__setattr__(self, "by_concept", _freeze(by_concept))
+        object.__setattr__(self, "by_token", {token_of(i.fact.id): i.fact.id for i in self.facts})
 
     def grounding_entities(self, item: SourcedFact) -> frozenset[str]:
         """Entities a question may name and still be about this fact (incl. who reported it)."""
@@ -89,6 +93,11 @@ class KnowledgeBase:
             for item in self.by_entity.get(entity_id, ()):
                 seen.setdefault(item.fact.id, item)
         return tuple(seen.values())
+
+
+def token_of(fact_id: str) -> str:
+    """A short stable stand-in for a fact id, for buttons whose ids have little room."""
+    return hashlib.sha1(fact_id.encode()).hexdigest()[:FACT_TOKEN_CHARS]
 
 
 def _freeze(groups: dict[str, list[SourcedFact]]) -> dict[str, tuple[SourcedFact, ...]]:

@@ -33,7 +33,9 @@ class Messages(BaseModel):
     source_label: str
     quote_label: str
     source_line: str
-    source_line_via: str
+    source_author: str
+    source_via: str
+    source_via_dated: str
 
     # Chat surfaces
     share_button: str

@@ -40,6 +40,7 @@ def test_an_unwritable_journal_logs_a_warning_and_answering_goes_on(
     with caplog.at_level(logging.WARNING):
         first = bot.ask("What is xAI worth?", asker=SLACK)
         second = bot.ask("What is xAI worth?", asker=SLACK)
+        journal.flush()
     assert not first.answered
     assert first.text == second.text
     warnings = [r for r in caplog.records if "journal unavailable" in r.getMessage()]
@@ -78,7 +79,9 @@ def test_similar_questions_are_grouped() -> None:
 
 def test_the_journal_schema_is_plain_sqlite(tmp_path: Path) -> None:
     path = tmp_path / "curation.sqlite3"
-    bot_with(SqliteJournal(path)).ask("삼성전자 주가", asker=SLACK)
+    journal = SqliteJournal(path)
+    bot_with(journal).ask("삼성전자 주가", asker=SLACK)
+    journal.close()
     with sqlite3.connect(path) as connection:
         (count,) = connection.execute("SELECT COUNT(*) FROM questions").fetchone()
     assert count == 1

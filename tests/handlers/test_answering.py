@@ -153,11 +153,11 @@ def test_help_and_sources_are_commands(bot: FundingBot) -> None:
 
 
 def test_a_suggestion_can_be_answered_by_fact_id(bot: FundingBot) -> None:
-    answer = bot.answer_fact("mistral-valuation", "ko")
+    answer = bot.answer_fact("mistral-valuation", "ko", asker=ASKER)
     assert answer is not None
     assert answer.answered
     assert "58억유로" in answer.text
-    assert bot.answer_fact("no-such-fact", "en") is None
+    assert bot.answer_fact("no-such-fact", "en", asker=ASKER) is None
 
 
 def test_autocomplete_follows_the_typed_language_and_limits(bot: FundingBot) -> None:
@@ -222,3 +222,14 @@ def test_a_name_only_mentioned_in_passing_does_not_ground_a_fact(bot: FundingBot
     # Mistral is "Europe's OpenAI": that fact is not about OpenAI's round.
     _, _, fact_ids = ask(bot, "openai round - exactly 1bn or ballpark?")
     assert fact_ids == ("openai-round-size",)
+
+
+def test_fact_tokens_stand_in_for_ids_in_small_button_ids(bot: FundingBot) -> None:
+    ids = ("openai-round-valuation", "microsoft-openai-2023-investment")
+    tokens = bot.fact_tokens(ids)
+    assert all(len(token) == 8 for token in tokens)
+    assert bot.fact_ids_for((*tokens, "deadbeef")) == ids
+
+
+def test_autocomplete_with_nothing_typed_follows_the_clients_language(bot: FundingBot) -> None:
+    assert all(re.search("[가-힣]", c) for c in bot.complete("", limit=5, language="ko"))
