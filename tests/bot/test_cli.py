@@ -55,7 +55,7 @@ def test_ask_with_a_question_prints_the_answer_for_a_person(
     status, out, _ = run_cli(["ask", "openai", "valuation"], "", monkeypatch, capsys)
     assert status == 0
     assert "$100 billion" in out
-    assert "Source: Chosun Biz, 2024-09-02" in out
+    assert "Source: Chosun Biz (Jeon Hyo-jin), 2024-09-02" in out
 
 
 def test_knowledge_check_reports_ok_and_broken_files(
@@ -99,6 +99,6 @@ def test_terminal_chat_through_a_pipe() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "40억달러" in result.stdout
-    assert "출처: 조선비즈, 2024-09-02" in result.stdout
+    assert "출처: 조선비즈 전효진 기자, 2024-09-02" in result.stdout
     assert "Companies:" in result.stdout
     assert result.stdout.rstrip().endswith("Bye.")
