@@ -50,19 +50,16 @@ def compose_answer(kb: KnowledgeBase, question: str) -> Answer:
     return _not_found(kb, question, analysis, result)
 
 
-def answer_fact(kb: KnowledgeBase, fact_id: str, language: Language) -> Answer | None:
-    item = kb.by_id.get(fact_id)
-    if item is None:
-        return None
-    question = item.fact.example.in_(language)
+def answer_for_fact(kb: KnowledgeBase, item: SourcedFact, language: Language) -> Answer:
+    """The answer a suggestion button gives: exactly that fact."""
     return Answer(
-        question=question,
+        question=item.fact.example.in_(language),
         kind=AnswerKind.ANSWER,
         language=language,
         text=item.fact.answer.in_(language),
         sources=(source_of(kb, item, language),),
         confidence=1.0,
-        fact_ids=(fact_id,),
+        fact_ids=(item.fact.id,),
     )
 
 

@@ -74,7 +74,6 @@ class Reason(StrEnum):
     UNSUPPORTED = "unsupported"
     OUTSIDE = "outside"
     UNGROUNDED = "ungrounded"
-    NO_TOPIC = "no_topic"
     LOW_CONFIDENCE = "low_confidence"
 
 
@@ -157,10 +156,10 @@ class Engine:
         grounded = [p for p in self._candidates(analysis) if _grounded(analysis, p)]
         if analysis.entities and not grounded:
             return self._none(analysis, Reason.UNGROUNDED)
-        kept = [p for p in grounded if self._strict_concepts_met(analysis, p)]
         if analysis.unknown_times:
             # "2022년": a time no fact is dated with.
             return self._none(analysis, Reason.LOW_CONFIDENCE)
+        kept = [p for p in grounded if self._strict_concepts_met(analysis, p)]
         if not (analysis.concepts & self.topics or analysis.figures):
             return self._without_topic(analysis, kept)
         on_topic = [p for p in kept if self._on_topic(analysis, p)]
@@ -297,9 +296,7 @@ class Engine:
         if shares_detail and best.score - runner_up >= NO_TOPIC_MARGIN:
             return MatchResult(Outcome.ANSWER, chosen=(best,))
         summary = [s for s in ranked if best.score - s.score < SUMMARY_MARGIN]
-        return MatchResult(
-            Outcome.ANSWER, chosen=tuple(summary[:MAX_FACTS_PER_ANSWER]), reason=Reason.NO_TOPIC
-        )
+        return MatchResult(Outcome.ANSWER, chosen=tuple(summary[:MAX_FACTS_PER_ANSWER]))
 
     def _candidates(self, analysis: Analysis) -> list[FactProfile]:
         if analysis.entities:

@@ -10,7 +10,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from handlers.answering import answer_fact, answer_question, help_answer, sources_answer
+from handlers.answering import answer_for_fact, answer_question, help_answer, sources_answer
 from handlers.completion import complete
 from handlers.language import detect_language
 from handlers.messages import messages_for
@@ -48,7 +48,7 @@ class FundingBot:
         if item is None:
             return None
         question = item.fact.example.in_(language)
-        return self._serve(question, asker, lambda kb: answer_fact(kb, fact_id, language))
+        return self._serve(question, asker, lambda kb: answer_for_fact(kb, item, language))
 
     def replay(self, question: str) -> Answer:
         """The answer again, to re-post it (a Share): not a new question, so not counted."""
