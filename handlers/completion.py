@@ -11,7 +11,6 @@ from handlers.text import normalize
 from knowledge.base import KnowledgeBase
 
 
-
 def complete(
     kb: KnowledgeBase, partial: str, *, limit: int = 25, language: Language | None = None
 ) -> list[str]:

@@ -8,7 +8,7 @@ from handlers.models import Answer, Language, SourceRef
 
 
 def source_line(source: SourceRef, language: Language) -> str:
-    """"Source: Chosun Biz (Jeon Hyo-jin), 2024-09-02, citing The Wall Street Journal (WSJ)
+    """ "Source: Chosun Biz (Jeon Hyo-jin), 2024-09-02, citing The Wall Street Journal (WSJ)
     (2024-08-29)": the outlet we cite, its author and date, and who reported it first."""
     messages = messages_for(language)
     author = messages.source_author.format(author=source.author) if source.author else ""

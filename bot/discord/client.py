@@ -6,7 +6,7 @@ import discord
 from discord import app_commands
 
 from bot.discord.commands import MessagesTranslator, build_funding_command
-from bot.discord.components import DYNAMIC_ITEMS, NO_PINGS
+from bot.discord.components import DYNAMIC_ITEMS, NO_PINGS, Clock
 from bot.discord.mentions import answer_mention
 from handlers.service import FundingBot
 
@@ -21,11 +21,16 @@ def discord_intents() -> discord.Intents:
 
 
 class FundingDiscordClient(discord.Client):
-    """A discord.py client that answers through one FundingBot and never pings anyone."""
+    """A discord.py client that answers through one FundingBot and never pings anyone.
 
-    def __init__(self, funding: FundingBot) -> None:
+    `clock` tells how old an interaction is (see `is_late`); tests give a fixed one, so that a
+    slow machine cannot turn an immediate reply into a deferred one.
+    """
+
+    def __init__(self, funding: FundingBot, *, clock: Clock = discord.utils.utcnow) -> None:
         super().__init__(intents=discord_intents(), allowed_mentions=NO_PINGS)
         self.funding = funding
+        self.clock = clock
         self.tree: app_commands.CommandTree[FundingDiscordClient] = app_commands.CommandTree(self)
         self.tree.add_command(build_funding_command())
 
@@ -36,8 +41,3 @@ class FundingDiscordClient(discord.Client):
     async def on_message(self, message: discord.Message) -> None:
         if self.user is not None:
             await answer_mention(self.funding, message, self.user.id)
-
-
-def build_discord_client(bot: FundingBot) -> FundingDiscordClient:
-    """A client ready to `start(token)` (serve) or `login(token)` (sync commands)."""
-    return FundingDiscordClient(bot)

@@ -63,7 +63,9 @@ def build_funding_command() -> app_commands.Command[Any, ..., None]:
         interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
         try:
-            candidates = funding_of(interaction).complete(current, limit=CHOICE_COUNT_LIMIT)
+            language = locale_language(interaction.locale)
+            funding = funding_of(interaction)
+            candidates = funding.complete(current, limit=CHOICE_COUNT_LIMIT, language=language)
             return question_choices(candidates)
         except Exception:
             log.exception("autocomplete failed")
@@ -86,8 +88,17 @@ async def answer_slash(
     await answer_in_time(interaction, reply, language=language, ephemeral=not public)
 
 
+def locale_language(locale: discord.Locale) -> Language:
+    """The language of the user's Discord client, for suggestions before anything is typed."""
+    return LOCALISED.get(locale, "en")
+
+
 def question_choices(questions: Iterable[str]) -> list[app_commands.Choice[str]]:
-    """The first 25 distinct questions, in the core's order, each within 100 characters."""
+    """The first 25 distinct questions, in the core's order, each within 100 characters.
+
+    Discord rejects the whole autocomplete reply beyond either limit, and the core applies
+    neither, so both are enforced here.
+    """
     choices: list[app_commands.Choice[str]] = []
     seen: set[str] = set()
     for question in questions:

@@ -6,10 +6,11 @@ messages sent before a restart keep working, and no view has to be kept in memor
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import discord
@@ -19,8 +20,8 @@ from bot.discord.custom_ids import (
     SHARE_TEMPLATE,
     SUGGESTION_TEMPLATE,
     VOTE_TEMPLATE,
-    parse_fact_ids,
     parse_language,
+    parse_tokens,
     share_id,
     suggestion_id,
     vote_id,
@@ -40,7 +41,9 @@ BUTTON_LABEL_LIMIT = 80
 SUGGESTION_BUTTON_LIMIT = 5
 SUGGESTION_ROW = 0
 ACTION_ROW = 1
-UNSHAREABLE = frozenset({AnswerKind.EMPTY, AnswerKind.RATE_LIMITED})
+
+Clock = Callable[[], datetime]
+Send = Callable[[str], Awaitable[object]]
 
 
 def funding_of(interaction: discord.Interaction[Any]) -> FundingBot:
@@ -49,6 +52,12 @@ def funding_of(interaction: discord.Interaction[Any]) -> FundingBot:
     if not isinstance(funding, FundingBot):
         raise TypeError("this Discord client carries no FundingBot")
     return funding
+
+
+def clock_of(interaction: discord.Interaction[Any]) -> Clock:
+    """The clock of the client that received this interaction (tests give it a fixed one)."""
+    clock: Clock = getattr(interaction.client, "clock", discord.utils.utcnow)
+    return clock
 
 
 def asker_of(user: discord.abc.User) -> Asker:
@@ -93,25 +102,29 @@ class SuggestionButton(DynamicItem[Button[View]], template=SUGGESTION_TEMPLATE):
         super().__init__(button, row=SUGGESTION_ROW)
 
     @classmethod
+    def from_match(cls, match: re.Match[str], label: str | None) -> SuggestionButton:
+        """The button a matched custom_id stands for, with the label it was shown with."""
+        language = parse_language(match["language"])
+        return cls(match["fact_id"], language, label or match["fact_id"], match.string)
+
+    @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: Item[Any], match: re.Match[str], /
     ) -> SuggestionButton:
-        label = item.label if isinstance(item, Button) and item.label else match["fact_id"]
-        language = parse_language(match["language"])
-        return cls(match["fact_id"], language, label, match.string)
+        return cls.from_match(match, item.label if isinstance(item, Button) else None)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await answer_suggestion(interaction, self.fact_id, self.language)
 
 
 class VoteButton(DynamicItem[Button[View]], template=VOTE_TEMPLATE):
-    """👍 or 👎 on an answer, recorded for the curation loop."""
+    """👍 or 👎 on an answer, recorded for the curation loop against all its facts."""
 
-    def __init__(self, fact_ids: tuple[str, ...], *, helpful: bool, language: Language) -> None:
-        custom_id = vote_id(fact_ids, helpful=helpful, language=language)
+    def __init__(self, tokens: tuple[str, ...], *, helpful: bool, language: Language) -> None:
+        custom_id = vote_id(tokens, helpful=helpful, language=language)
         if custom_id is None:
-            raise ValueError("no fact id fits in a vote button")
-        self.fact_ids = parse_fact_ids(custom_id.rsplit(":", 1)[1])
+            raise ValueError("no fact token fits in a vote button")
+        self.tokens = parse_tokens(custom_id.rsplit(":", 1)[1])
         self.helpful = helpful
         self.language: Language = language
         messages = messages_for(language)
@@ -124,29 +137,39 @@ class VoteButton(DynamicItem[Button[View]], template=VOTE_TEMPLATE):
         super().__init__(button, row=ACTION_ROW)
 
     @classmethod
+    def from_match(cls, match: re.Match[str], label: str | None = None) -> VoteButton:
+        """The button a matched custom_id stands for (its label comes from the language)."""
+        language = parse_language(match["language"])
+        return cls(parse_tokens(match["tokens"]), helpful=match["vote"] == "up", language=language)
+
+    @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: Item[Any], match: re.Match[str], /
     ) -> VoteButton:
-        fact_ids = parse_fact_ids(match["fact_ids"])
-        language = parse_language(match["language"])
-        return cls(fact_ids, helpful=match["vote"] == "up", language=language)
+        return cls.from_match(match)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        await record_vote(interaction, self.fact_ids, helpful=self.helpful, language=self.language)
+        await record_vote(interaction, self.tokens, helpful=self.helpful, language=self.language)
 
 
 DYNAMIC_ITEMS: tuple[type[DynamicItem[Any]], ...] = (ShareButton, SuggestionButton, VoteButton)
+# The buttons a shared copy carries over from the private answer: all but Share.
+CARRIED_OVER: tuple[tuple[str, Callable[[re.Match[str], str | None], Item[Any]]], ...] = (
+    (SUGGESTION_TEMPLATE, SuggestionButton.from_match),
+    (VOTE_TEMPLATE, VoteButton.from_match),
+)
 
 
-def answer_view(answer: Answer, *, shareable: bool) -> View:
-    """The buttons under an answer: suggestions, 👍/👎 on facts, and Share when private."""
+def answer_view(answer: Answer, fact_tokens: tuple[str, ...], *, offer_share: bool) -> View:
+    """The buttons under an answer: suggestions, 👍/👎 on its facts, and Share when offered
+    (on a private reply) and the answer is worth sharing."""
     view = View(timeout=None)
     for button in suggestion_buttons(answer):
         view.add_item(button)
-    if answer.answered and vote_id(answer.fact_ids, helpful=True, language=answer.language):
-        view.add_item(VoteButton(answer.fact_ids, helpful=True, language=answer.language))
-        view.add_item(VoteButton(answer.fact_ids, helpful=False, language=answer.language))
-    if shareable and answer.kind not in UNSHAREABLE:
+    if answer.answered and vote_id(fact_tokens, helpful=True, language=answer.language):
+        for helpful in (True, False):
+            view.add_item(VoteButton(fact_tokens, helpful=helpful, language=answer.language))
+    if offer_share and answer.shareable:
         view.add_item(ShareButton(answer.language))
     return view
 
@@ -180,7 +203,7 @@ def suggestion_buttons(answer: Answer) -> list[SuggestionButton]:
 
 def is_late(interaction: discord.Interaction[Any]) -> bool:
     """Whether this interaction is already too old to be answered directly with confidence."""
-    return discord.utils.utcnow() - interaction.created_at > LATE_AFTER
+    return clock_of(interaction)() - interaction.created_at > LATE_AFTER
 
 
 async def answer_in_time(
@@ -197,7 +220,23 @@ async def answer_in_time(
         await reply()
     except Exception:
         log.exception("answering a Discord interaction failed")
-        await apologise(interaction, language)
+        await apologise(functools.partial(tell_privately, interaction), language)
+
+
+async def apologise(send: Send, language: Language) -> None:
+    """Send the short apology through `send`; a failure to deliver it is only logged."""
+    try:
+        await send(messages_for(language).apology)
+    except discord.HTTPException:
+        log.warning("could not deliver the apology for a failed Discord answer")
+
+
+async def tell_privately(interaction: discord.Interaction[Any], text: str) -> None:
+    """A private text reply, whether or not the interaction was answered or deferred yet."""
+    if interaction.response.is_done():
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
+    else:
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
 
 async def respond(
@@ -224,26 +263,20 @@ async def respond(
 async def send_answer(
     interaction: discord.Interaction[Any], answer: Answer, *, ephemeral: bool
 ) -> None:
-    """Reply with the answer's embed and buttons; notices meant for the asker stay private."""
-    private = ephemeral or answer.kind in UNSHAREABLE
-    view = answer_view(answer, shareable=private)
+    """Reply with the answer's embed and buttons; anything but an answer proper stays private."""
+    private = ephemeral or not answer.shareable
+    tokens = funding_of(interaction).fact_tokens(answer.fact_ids)
+    view = answer_view(answer, tokens, offer_share=private)
     await respond(interaction, ephemeral=private, embeds=[render_answer(answer)], view=view)
 
 
-async def apologise(interaction: discord.Interaction[Any], language: Language) -> None:
-    """A short private apology; a failure to deliver it is only logged."""
-    text = messages_for(language).apology
-    try:
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
-        else:
-            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
-    except discord.HTTPException:
-        log.warning("could not deliver the apology for a failed Discord interaction")
-
-
 async def share(interaction: discord.Interaction[Any], language: Language) -> None:
-    """Post the clicked private answer to the channel, saying who shared it."""
+    """Post the clicked private answer to the channel, saying who shared it.
+
+    The answer is the one the asker saw, as Discord hands back the clicked message: nothing is
+    asked again (so nothing counts against the rate limit), and Share is only ever offered on
+    a shareable answer, so nothing else can be posted this way.
+    """
 
     async def reply() -> None:
         message = interaction.message
@@ -262,27 +295,18 @@ def public_copy(message: discord.Message) -> View:
     view = View(timeout=None)
     for row in message.components:
         for component in getattr(row, "children", ()):
-            item = _rebuild(component)
+            item = _carried_over(component)
             if item is not None:
                 view.add_item(item)
     return view
 
 
-def _rebuild(component: object) -> SuggestionButton | VoteButton | None:
-    custom_id = getattr(component, "custom_id", None)
-    if not isinstance(component, discord.Button) or custom_id is None:
+def _carried_over(component: object) -> Item[Any] | None:
+    if not isinstance(component, discord.Button) or component.custom_id is None:
         return None
-    if match := re.fullmatch(SUGGESTION_TEMPLATE, custom_id):
-        label = component.label or match["fact_id"]
-        return SuggestionButton(
-            match["fact_id"], parse_language(match["language"]), label, custom_id
-        )
-    if match := re.fullmatch(VOTE_TEMPLATE, custom_id):
-        return VoteButton(
-            parse_fact_ids(match["fact_ids"]),
-            helpful=match["vote"] == "up",
-            language=parse_language(match["language"]),
-        )
+    for template, build in CARRIED_OVER:
+        if match := re.fullmatch(template, component.custom_id):
+            return build(match, component.label)
     return None
 
 
@@ -292,7 +316,8 @@ async def answer_suggestion(
     """Answer exactly the suggested fact, privately (the asker can share it)."""
 
     async def reply() -> None:
-        answer = funding_of(interaction).answer_fact(fact_id, language)
+        asker = asker_of(interaction.user)
+        answer = funding_of(interaction).answer_fact(fact_id, language, asker=asker)
         if answer is None:
             # The knowledge was reloaded since the button was sent and the fact is gone.
             text = messages_for(language).not_found
@@ -304,16 +329,20 @@ async def answer_suggestion(
 
 async def record_vote(
     interaction: discord.Interaction[Any],
-    fact_ids: tuple[str, ...],
+    tokens: tuple[str, ...],
     *,
     helpful: bool,
     language: Language,
 ) -> None:
-    """Record 👍/👎 for the answer's facts and thank the voter privately."""
+    """Record 👍/👎 for every fact of the answer and thank the voter privately."""
 
     async def reply() -> None:
-        asker = asker_of(interaction.user)
-        funding_of(interaction).record_feedback(fact_ids, helpful=helpful, asker=asker)
+        funding = funding_of(interaction)
+        fact_ids = funding.fact_ids_for(tokens)
+        # Facts removed by a knowledge reload since the answer was sent cannot be rated.
+        if fact_ids:
+            asker = asker_of(interaction.user)
+            funding.record_feedback(fact_ids, helpful=helpful, asker=asker)
         await respond(interaction, ephemeral=True, content=messages_for(language).feedback_thanks)
 
     await answer_in_time(interaction, reply, language=language, ephemeral=True)

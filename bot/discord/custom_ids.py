@@ -2,6 +2,8 @@
 
 Discord sends the custom_id back when a button is clicked, so the state a click needs (which
 fact, which language, which answer to vote on) is encoded in it, within Discord's 100 characters.
+A vote carries fact tokens (8 characters each) rather than fact ids, so that every fact of a
+multi-fact answer fits.
 """
 
 from __future__ import annotations
@@ -9,11 +11,11 @@ from __future__ import annotations
 from handlers.models import Language
 
 CUSTOM_ID_LIMIT = 100
-FACT_IDS_SEPARATOR = ","
+TOKEN_SEPARATOR = ","
 
 SHARE_TEMPLATE = r"fb:share:(?P<language>ko|en)"
 SUGGESTION_TEMPLATE = r"fb:fact:(?P<fact_id>[^:,]+):(?P<language>ko|en)"
-VOTE_TEMPLATE = r"fb:vote:(?P<vote>up|down):(?P<language>ko|en):(?P<fact_ids>[^:]+)"
+VOTE_TEMPLATE = r"fb:vote:(?P<vote>up|down):(?P<language>ko|en):(?P<tokens>[^:]+)"
 
 
 def share_id(language: Language) -> str:
@@ -23,29 +25,30 @@ def share_id(language: Language) -> str:
 
 def suggestion_id(fact_id: str, language: Language) -> str | None:
     """A "did you mean" button's id, or None when the fact id cannot fit or be parsed back."""
-    if not fact_id or ":" in fact_id or FACT_IDS_SEPARATOR in fact_id:
+    if not _packable(fact_id):
         return None
     custom_id = f"fb:fact:{fact_id}:{language}"
     return custom_id if len(custom_id) <= CUSTOM_ID_LIMIT else None
 
 
-def vote_id(fact_ids: tuple[str, ...], *, helpful: bool, language: Language) -> str | None:
-    """A 👍/👎 button's id, carrying as many of the answer's fact ids as fit (None if none)."""
+def vote_id(tokens: tuple[str, ...], *, helpful: bool, language: Language) -> str | None:
+    """A 👍/👎 button's id carrying the answer's fact tokens, or None when it has none."""
     prefix = f"fb:vote:{'up' if helpful else 'down'}:{language}:"
-    kept: list[str] = []
-    for fact_id in fact_ids:
-        if not fact_id or ":" in fact_id or FACT_IDS_SEPARATOR in fact_id:
-            continue
-        candidate = FACT_IDS_SEPARATOR.join([*kept, fact_id])
-        if len(prefix) + len(candidate) > CUSTOM_ID_LIMIT:
-            break
-        kept.append(fact_id)
-    return prefix + FACT_IDS_SEPARATOR.join(kept) if kept else None
+    kept = [token for token in tokens if _packable(token)]
+    # Three 8-character tokens take 26 of the 84 characters left; the cut only guards the limit.
+    while kept and len(prefix) + len(TOKEN_SEPARATOR.join(kept)) > CUSTOM_ID_LIMIT:
+        kept.pop()
+    return prefix + TOKEN_SEPARATOR.join(kept) if kept else None
 
 
-def parse_fact_ids(packed: str) -> tuple[str, ...]:
-    """The fact ids a vote button carries."""
-    return tuple(part for part in packed.split(FACT_IDS_SEPARATOR) if part)
+def parse_tokens(packed: str) -> tuple[str, ...]:
+    """The fact tokens a vote button carries."""
+    return tuple(part for part in packed.split(TOKEN_SEPARATOR) if part)
+
+
+def _packable(part: str) -> bool:
+    # A part holding a separator would be split differently when the click comes back.
+    return bool(part) and ":" not in part and TOKEN_SEPARATOR not in part
 
 
 def parse_language(value: str) -> Language:

@@ -6,15 +6,14 @@ so the bot needs no privileged intent at all.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 
 import discord
 
-from bot.discord.components import NO_PINGS, answer_view, asker_of, detached
+from bot.discord.components import NO_PINGS, answer_view, apologise, asker_of, detached
 from bot.discord.embeds import render_answer
-from handlers.messages import messages_for
-from handlers.models import Language
 from handlers.service import FundingBot
 
 log = logging.getLogger("funding_bot.discord")
@@ -47,21 +46,15 @@ async def answer_mention(funding: FundingBot, message: discord.Message, bot_user
     language = FundingBot.language_of(question)
     try:
         answer = funding.ask(question, asker=asker_of(message.author))
+        # Already in the channel: there is nothing to share.
+        view = answer_view(answer, funding.fact_tokens(answer.fact_ids), offer_share=False)
         await message.reply(
             embed=render_answer(answer),
-            view=detached(answer_view(answer, shareable=False)),
+            view=detached(view),
             allowed_mentions=NO_PINGS,
             mention_author=False,
         )
     except Exception:
         log.exception("answering a Discord message failed")
-        await _apologise(message, language)
-
-
-async def _apologise(message: discord.Message, language: Language) -> None:
-    try:
-        await message.reply(
-            messages_for(language).apology, allowed_mentions=NO_PINGS, mention_author=False
-        )
-    except discord.HTTPException:
-        log.warning("could not deliver the apology for a failed Discord message")
+        reply = functools.partial(message.reply, allowed_mentions=NO_PINGS, mention_author=False)
+        await apologise(reply, language)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from bot.discord.client import build_discord_client
+from bot.discord.client import FundingDiscordClient
 from bot.discord.settings import DiscordSettings
 from handlers.service import FundingBot
 
@@ -31,14 +31,14 @@ def invite_url(application_id: int | str) -> str:
 
 async def serve_discord(bot: FundingBot, settings: DiscordSettings) -> None:
     """Serve Discord until cancelled (discord.py reconnects by itself), then close cleanly."""
-    client = build_discord_client(bot)
+    client = FundingDiscordClient(bot)
     async with client:
         await client.start(settings.discord_token.get_secret_value())
 
 
 async def sync_commands(bot: FundingBot, settings: DiscordSettings, *, guild_id: int | None) -> int:
     """Register /funding globally, or in one guild (immediate, for testing); returns the count."""
-    client = build_discord_client(bot)
+    client = FundingDiscordClient(bot)
     async with client:
         await client.login(settings.discord_token.get_secret_value())
         guild = discord.Object(id=guild_id) if guild_id is not None else None

@@ -50,7 +50,7 @@ class SlackApp(AsyncApp):
 
 def build_slack_app(
     bot: FundingBot, settings: SlackSettings, *, client: AsyncWebClient | None = None
-) -> AsyncApp:
+) -> SlackApp:
     """The Slack app answering `/funding`, mentions, direct messages and its own buttons.
 
     `client` replaces the Web API client (tests point one at a local fake); by default it
@@ -106,7 +106,7 @@ class SkipRepeatedEvents(AsyncMiddleware):
         return await next()
 
 
-def _register(app: AsyncApp, listeners: SlackListeners) -> None:
+def _register(app: SlackApp, listeners: SlackListeners) -> None:
     app.command(SLASH_COMMAND)(listeners.on_command)
     app.event("app_mention")(listeners.on_app_mention)
     app.event("message")(listeners.on_message)

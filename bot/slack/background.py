@@ -17,6 +17,7 @@ class BackgroundTasks:
         self._tasks: set[asyncio.Task[None]] = set()
 
     def spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` as a task; a failure is logged, never lost silently."""
         task = asyncio.create_task(work)
         # The loop keeps only weak references to tasks; this set keeps them alive.
         self._tasks.add(task)
@@ -26,10 +27,6 @@ class BackgroundTasks:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.error("background Slack reply failed", exc_info=task.exception())
-
-    @property
-    def pending(self) -> int:
-        return len(self._tasks)
 
     async def drain(self, grace_seconds: float = 5.0) -> None:
         """Let replies in flight finish for up to `grace_seconds`, then cancel the rest."""

@@ -13,13 +13,16 @@ from typing import Any
 from bot.slack.text import mrkdwn_safe, split_for_blocks, truncate
 from bot.slack.values import FeedbackValue, QuoteValue, ShareValue, SuggestionValue
 from handlers.messages import Messages, messages_for
-from handlers.models import Answer, AnswerKind, SourceRef
+from handlers.models import Answer, SourceRef
+from handlers.rendering import plain_text, source_line
 
 Block = dict[str, Any]
 
 SECTION_TEXT_LIMIT = 3000
-FALLBACK_TEXT_LIMIT = 3000
+# Slack truncates a message's `text` beyond this; it is what notifications and screen readers use.
+FALLBACK_TEXT_LIMIT = 40_000
 BUTTON_TEXT_LIMIT = 75
+SHARED_QUESTION_LIMIT = 500
 MAX_ANSWER_SECTIONS = 8
 MAX_SOURCES = 5
 MAX_SUGGESTIONS = 5
@@ -56,39 +59,39 @@ class AnswerView:
 
 
 def render_answer(answer: Answer, view: AnswerView = AnswerView()) -> SlackMessage:
-    """The answer, its sources, its suggestions and its buttons as Block Kit."""
+    """The answer, its suggestions, its sources and its buttons as Block Kit."""
     messages = messages_for(answer.language)
     blocks: list[Block] = []
     if view.shared_by is not None:
         blocks.append(_shared_by_block(messages, view.shared_by, answer.question))
     if view.usage:
         blocks.append(_section(mrkdwn_safe(messages.slash_usage)))
-    blocks.extend(_answer_sections(_text_without_listed_suggestions(answer)))
+    blocks.extend(_answer_sections(answer.text))
     blocks.extend(_suggestion_blocks(answer))
-    sources = [(_source_text(source, messages), source) for source in answer.sources[:MAX_SOURCES]]
-    blocks.extend(_context([line]) for line, _ in sources)
-    actions = _answer_buttons(answer, sources, messages, view)
+    blocks.extend(_context([line]) for line in _source_lines(answer))
+    actions = _answer_buttons(answer, messages, view)
     if actions:
         blocks.append({"type": "actions", "elements": actions})
-    return SlackMessage(text=fallback_text(answer.text), blocks=blocks)
+    return SlackMessage(text=fallback_text(plain_text(answer)), blocks=blocks)
 
 
 def render_notice(text: str) -> SlackMessage:
     """A short message from the language pack (apology, thanks) as one section."""
-    safe = mrkdwn_safe(text)
-    return SlackMessage(text=truncate(safe, FALLBACK_TEXT_LIMIT), blocks=_answer_sections(text))
+    return SlackMessage(text=fallback_text(text), blocks=_answer_sections(text))
 
 
 def render_quotes(value: QuoteValue) -> SlackMessage:
-    """The quoted source sentences a "Show source sentence" button reveals."""
+    """The quoted source sentences a "Show source sentence" button reveals, under their lines."""
     label = messages_for(value.language).quote_label
     blocks: list[Block] = [_context([mrkdwn_safe(label)])]
     for source in value.sources:
-        quoted = "\n".join("> " + line for line in mrkdwn_safe(source.quote).splitlines())
-        blocks.append(_section(truncate(quoted, SECTION_TEXT_LIMIT)))
-        blocks.append(_context([truncate(source.line, SECTION_TEXT_LIMIT)]))
-    first = value.sources[0].quote if value.sources else label
-    return SlackMessage(text=truncate(mrkdwn_safe(first), FALLBACK_TEXT_LIMIT), blocks=blocks)
+        # The value came back from a client: escape it like anything else we did not write.
+        for quote in source.quotes:
+            quoted = "\n".join("> " + line for line in mrkdwn_safe(quote).splitlines())
+            blocks.append(_section(truncate(quoted, SECTION_TEXT_LIMIT) or "…"))
+        blocks.append(_context([truncate(mrkdwn_safe(source.line), SECTION_TEXT_LIMIT)]))
+    quotes = [quote for source in value.sources for quote in source.quotes]
+    return SlackMessage(text=fallback_text("\n".join(quotes) or label), blocks=blocks)
 
 
 def fallback_text(text: str) -> str:
@@ -101,7 +104,8 @@ def _shared_by_block(messages: Messages, user_id: str, question: str) -> Block:
     sharer = f"<@{user_id}>" if _SLACK_ID.match(user_id) else mrkdwn_safe(user_id)
     elements = [mrkdwn_safe(messages.shared_by).format(user=sharer)]
     if question.strip():
-        elements.append(f"“{truncate(mrkdwn_safe(question), 500)}”")
+        shown = mrkdwn_safe(truncate(question, SHARED_QUESTION_LIMIT))
+        elements.append(mrkdwn_safe(messages.slack_shared_question).format(question=shown))
     return _context(elements)
 
 
@@ -113,60 +117,55 @@ def _answer_sections(text: str) -> list[Block]:
     return [_section(piece or "…") for piece in pieces]
 
 
-def _text_without_listed_suggestions(answer: Answer) -> str:
-    # The core lists suggestions as "• question" lines; in Slack they are buttons instead.
-    listed = {f"• {suggestion.question}" for suggestion in answer.suggestions[:MAX_SUGGESTIONS]}
-    lines = [line for line in answer.text.splitlines() if line.strip() not in listed]
-    return "\n".join(lines) if lines else answer.text
-
-
 def _suggestion_blocks(answer: Answer) -> list[Block]:
-    suggestions = answer.suggestions[:MAX_SUGGESTIONS]
-    if not suggestions:
-        return []
-    buttons = [
+    candidates = (
         _button(
             f"{SUGGESTION_ACTION_PREFIX}{index}",
             suggestion.question,
             SuggestionValue(fact_id=suggestion.fact_id, language=answer.language).encode(),
         )
-        for index, suggestion in enumerate(suggestions)
-    ]
-    return [{"type": "actions", "elements": buttons}]
+        for index, suggestion in enumerate(answer.suggestions[:MAX_SUGGESTIONS])
+    )
+    buttons = [button for button in candidates if button is not None]
+    # Slack rejects an actions block without elements.
+    return [{"type": "actions", "elements": buttons}] if buttons else []
 
 
-def _source_text(source: SourceRef, messages: Messages) -> str:
-    outlet = mrkdwn_safe(source.outlet)
+def _source_lines(answer: Answer) -> list[str]:
+    # Facts from one article share a source line; it is shown once, as plain_text does.
+    return list(dict.fromkeys(_source_text(s, answer) for s in answer.sources[:MAX_SOURCES]))
+
+
+def _source_text(source: SourceRef, answer: Answer) -> str:
+    line = truncate(mrkdwn_safe(source_line(source, answer.language)), SECTION_TEXT_LIMIT)
     if source.url and source.url.startswith(("https://", "http://")):
-        outlet = f"<{_link_safe(source.url)}|{outlet}>"
-    published = source.published.isoformat()
-    if source.via:
-        line = messages.source_line_via.format(
-            outlet=outlet, published=published, via=mrkdwn_safe(source.via)
-        )
-    else:
-        line = messages.source_line.format(outlet=outlet, published=published)
-    if source.author:
-        line += f" · {mrkdwn_safe(source.author)}"
-    return truncate(line, SECTION_TEXT_LIMIT)
+        linked = f"<{_link_safe(source.url)}|{line}>"
+        if len(linked) <= SECTION_TEXT_LIMIT:
+            return linked
+    return line
 
 
-def _answer_buttons(
-    answer: Answer, sources: list[tuple[str, SourceRef]], messages: Messages, view: AnswerView
-) -> list[Block]:
-    buttons: list[Block] = []
-    if sources:
-        quotes = [(line, source.quote) for line, source in sources]
-        value = QuoteValue.encode_fitting(answer.language, quotes)
-        buttons.append(_button(QUOTE_ACTION, messages.show_quote_button, value))
+def _answer_buttons(answer: Answer, messages: Messages, view: AnswerView) -> list[Block]:
+    candidates = [_quote_button(answer, messages)]
     if view.share_key is not None:
-        share = ShareValue.of(view.share_key, answer.question, answer.language)
-        buttons.append(_button(SHARE_ACTION, messages.share_button, share.encode(), primary=True))
-    if answer.kind is AnswerKind.ANSWER and answer.fact_ids:
-        feedback = FeedbackValue.of(answer.fact_ids, answer.language).encode()
-        buttons.append(_button(HELPFUL_ACTION, messages.helpful_button, feedback))
-        buttons.append(_button(NOT_HELPFUL_ACTION, messages.not_helpful_button, feedback))
-    return buttons
+        share = ShareValue.encode_fitting(view.share_key, answer)
+        candidates.append(_button(SHARE_ACTION, messages.share_button, share, primary=True))
+    if answer.answered and answer.fact_ids:
+        feedback = FeedbackValue(fact_ids=answer.fact_ids, language=answer.language).encode()
+        candidates.append(_button(HELPFUL_ACTION, messages.helpful_button, feedback))
+        candidates.append(_button(NOT_HELPFUL_ACTION, messages.not_helpful_button, feedback))
+    return [button for button in candidates if button is not None]
+
+
+def _quote_button(answer: Answer, messages: Messages) -> Block | None:
+    if not answer.sources:
+        return None
+    quoted = [
+        (source_line(source, answer.language), source.quote)
+        for source in answer.sources[:MAX_SOURCES]
+    ]
+    value = QuoteValue.encode_fitting(answer.language, quoted)
+    return _button(QUOTE_ACTION, messages.show_quote_button, value)
 
 
 def _section(text: str) -> Block:
@@ -177,7 +176,12 @@ def _context(texts: list[str]) -> Block:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": t} for t in texts]}
 
 
-def _button(action_id: str, label: str, value: str, *, primary: bool = False) -> Block:
+def _button(
+    action_id: str, label: str, value: str | None, *, primary: bool = False
+) -> Block | None:
+    if value is None:
+        # The value could not be made to fit: a message without this button beats no message.
+        return None
     button: Block = {
         "type": "button",
         "action_id": action_id,

@@ -34,6 +34,7 @@ class AnswerMemory:
         self._answers: OrderedDict[str, Answer] = OrderedDict()
 
     def remember(self, answer: Answer) -> str:
+        """Keep `answer` and return the unguessable key a Share button carries."""
         key = secrets.token_urlsafe(9)
         self._answers[key] = answer
         if len(self._answers) > self._capacity:
@@ -41,4 +42,5 @@ class AnswerMemory:
         return key
 
     def recall(self, key: str) -> Answer | None:
+        """The answer kept under `key`, or None once it has aged out (or never existed)."""
         return self._answers.get(key)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -41,7 +42,6 @@ Payload = dict[str, Any]
 
 # Message subtypes that are still a person writing to the bot.
 _PERSON_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
-_NOT_SHAREABLE = frozenset({AnswerKind.RATE_LIMITED, AnswerKind.EMPTY})
 _DELIVERY_ERRORS = (SlackApiError, aiohttp.ClientError, TimeoutError)
 
 
@@ -73,7 +73,7 @@ class SlackListeners:
             return self._apology_for(question)
 
     def _private(self, answer: Answer) -> SlackMessage:
-        key = None if answer.kind in _NOT_SHAREABLE else self._memory.remember(answer)
+        key = self._memory.remember(answer) if answer.shareable else None
         return render_answer(
             answer, AnswerView(share_key=key, usage=answer.kind is AnswerKind.HELP)
         )
@@ -119,7 +119,7 @@ class SlackListeners:
             message, private = self._apology_for(question), False
         # "Slow down" concerns the asker alone; in a channel only they should see it.
         if private and user and not _is_direct(channel):
-            await _post_ephemeral(context.client, channel, user, thread_ts, message)
+            await _post_ephemeral(context.client, _Recipient(channel, user, thread_ts), message)
         else:
             await _post(context.client, channel, thread_ts, message)
 
@@ -128,75 +128,87 @@ class SlackListeners:
     async def on_share(
         self, ack: AsyncAck, action: Payload, body: Payload, context: AsyncBoltContext
     ) -> None:
-        """The "Share in channel" button: post the private answer publicly, naming the sharer."""
+        """The "Share in channel" button: post the answer publicly, naming the sharer."""
         await ack()
         value = ShareValue.decode(action.get("value"))
         if value is None:
             log.warning("ignoring a Share click with an unreadable value")
             return
         user = _user_id(body)
-
-        def build() -> SlackMessage:
-            answer = self._memory.recall(value.key) or self._bot.ask(
-                value.question, asker=_asker(user)
-            )
-            return render_answer(answer, AnswerView(shared_by=user))
-
         self._background.spawn(
-            _respond(context.respond, build, value.language, response_type="in_channel")
+            _respond(context.respond, lambda: self._shared(value, user), value.language)
         )
+
+    def _shared(self, value: ShareValue, user: str) -> Reply:
+        # A replay is the same answer again, not a new question: no rate limit, no journal.
+        answer = self._memory.recall(value.key) or self._bot.replay(value.question)
+        if answer.shareable and answer.fact_ids == value.fact_ids:
+            return Reply(render_answer(answer, AnswerView(shared_by=user)), in_channel=True)
+        # Memory lost the answer and the replay no longer gives it (the knowledge changed, or
+        # the question was cut to fit the button): nothing the sharer has not seen goes public.
+        return Reply(self._private(answer))
 
     async def on_suggestion(
         self, ack: AsyncAck, action: Payload, body: Payload, context: AsyncBoltContext
     ) -> None:
-        """A "did you mean" button: answer exactly that fact where the suggestion was shown."""
+        """A "did you mean" button: that fact's answer, to the clicker only, with Share."""
         await ack()
         value = SuggestionValue.decode(action.get("value"))
         if value is None:
             log.warning("ignoring a suggestion click with an unreadable value")
             return
+        user = _user_id(body)
         if _is_ephemeral(body):
-            # The suggestions were the asker's private reply: replace them with the answer.
-            build = self._suggested(value, private=True)
+            # The suggestions were the clicker's private reply: replace them with the answer.
             self._background.spawn(
-                _respond(context.respond, build, value.language, replace_original=True)
+                _respond(
+                    context.respond,
+                    lambda: Reply(self._suggested(value, user), replace_original=True),
+                    value.language,
+                )
             )
             return
+        # Under a public reply, the click is one person's question: answer them alone, in the
+        # thread the suggestions are in.
         channel = str((body.get("channel") or {}).get("id") or "")
         message = body.get("message") or {}
         thread_ts = message.get("thread_ts") or (None if _is_direct(channel) else message.get("ts"))
         self._background.spawn(
-            _post_built(context.client, channel, thread_ts, self._suggested(value), value.language)
+            _post_ephemeral_built(
+                context.client,
+                _Recipient(channel, user, thread_ts),
+                lambda: self._suggested(value, user),
+                value.language,
+            )
         )
 
-    def _suggested(
-        self, value: SuggestionValue, *, private: bool = False
-    ) -> Callable[[], SlackMessage]:
-        def build() -> SlackMessage:
-            answer = self._bot.answer_fact(value.fact_id, value.language)
-            if answer is None:
-                return render_notice(messages_for(value.language).not_found)
-            return self._private(answer) if private else render_answer(answer)
-
-        return build
+    def _suggested(self, value: SuggestionValue, user: str) -> SlackMessage:
+        answer = self._bot.answer_fact(value.fact_id, value.language, asker=_asker(user))
+        if answer is None:
+            return render_notice(messages_for(value.language).not_found)
+        return self._private(answer)
 
     async def on_feedback(
         self, ack: AsyncAck, action: Payload, body: Payload, context: AsyncBoltContext
     ) -> None:
-        """👍/👎: record it for the curation loop and thank the clicker privately."""
+        """👍/👎: record it for the curation loop, then thank the clicker privately."""
         await ack()
         value = FeedbackValue.decode(action.get("value"))
         if value is None:
             log.warning("ignoring a feedback click with an unreadable value")
             return
         helpful = action.get("action_id") == HELPFUL_ACTION
-        asker = _asker(_user_id(body))
+        # Recorded here, not in the reply: a click without a response URL still counts.
+        notice = self._record_feedback(value, helpful=helpful, user=_user_id(body))
+        self._background.spawn(_respond(context.respond, lambda: Reply(notice), value.language))
 
-        def build() -> SlackMessage:
-            self._bot.record_feedback(value.fact_ids, helpful=helpful, asker=asker)
-            return render_notice(messages_for(value.language).feedback_thanks)
-
-        self._background.spawn(_respond(context.respond, build, value.language))
+    def _record_feedback(self, value: FeedbackValue, *, helpful: bool, user: str) -> SlackMessage:
+        try:
+            self._bot.record_feedback(value.fact_ids, helpful=helpful, asker=_asker(user))
+        except Exception:
+            log.exception("recording Slack feedback failed")
+            return _apology(value.language)
+        return render_notice(messages_for(value.language).feedback_thanks)
 
     async def on_quote(self, ack: AsyncAck, action: Payload, context: AsyncBoltContext) -> None:
         """The "Show source sentence" button: the quoted sentences, to the clicker only."""
@@ -205,35 +217,47 @@ class SlackListeners:
         if value is None:
             log.warning("ignoring a quote click with an unreadable value")
             return
-        quotes = value
         self._background.spawn(
-            _respond(context.respond, lambda: render_quotes(quotes), quotes.language)
+            _respond(context.respond, lambda: Reply(render_quotes(value)), value.language)
         )
 
 
+@dataclass(frozen=True)
+class Reply:
+    """A message for an interaction's response URL, and how Slack should show it."""
+
+    message: SlackMessage
+    in_channel: bool = False
+    replace_original: bool = False
+
+
+@dataclass(frozen=True)
+class _Recipient:
+    """Who sees an ephemeral message, and where (a thread when `thread_ts` is set)."""
+
+    channel: str
+    user: str
+    thread_ts: str | None
+
+
 async def _respond(
-    respond: AsyncRespond | None,
-    build: Callable[[], SlackMessage],
-    language: Language,
-    *,
-    response_type: str = "ephemeral",
-    replace_original: bool = False,
+    respond: AsyncRespond | None, build: Callable[[], Reply], language: Language
 ) -> None:
     """Send `build()` through the response URL, or an apology if building it failed."""
     if respond is None:
         log.warning("cannot reply: the interaction carries no response_url")
         return
     try:
-        message = build()
+        reply = build()
     except Exception:
         log.exception("answering a Slack interaction failed")
-        message, response_type, replace_original = _apology(language), "ephemeral", False
+        reply = Reply(_apology(language))
     try:
         response = await respond(
-            text=message.text,
-            blocks=message.blocks,
-            response_type=response_type,
-            replace_original=replace_original,
+            text=reply.message.text,
+            blocks=reply.message.blocks,
+            response_type="in_channel" if reply.in_channel else "ephemeral",
+            replace_original=reply.replace_original,
         )
     except _DELIVERY_ERRORS:
         log.exception("sending a Slack response failed")
@@ -242,19 +266,21 @@ async def _respond(
         log.error("Slack refused a response: %s %s", response.status_code, response.body)
 
 
-async def _post_built(
+async def _post_ephemeral_built(
     client: AsyncWebClient,
-    channel: str,
-    thread_ts: str | None,
+    recipient: _Recipient,
     build: Callable[[], SlackMessage],
     language: Language,
 ) -> None:
+    if not recipient.channel or not recipient.user:
+        log.warning("cannot reply privately: the interaction names no channel or user")
+        return
     try:
         message = build()
     except Exception:
         log.exception("answering a Slack interaction failed")
         message = _apology(language)
-    await _post(client, channel, thread_ts, message)
+    await _post_ephemeral(client, recipient, message)
 
 
 async def _post(
@@ -274,13 +300,13 @@ async def _post(
 
 
 async def _post_ephemeral(
-    client: AsyncWebClient, channel: str, user: str, thread_ts: str | None, message: SlackMessage
+    client: AsyncWebClient, recipient: _Recipient, message: SlackMessage
 ) -> None:
     try:
         await client.chat_postEphemeral(
-            channel=channel,
-            user=user,
-            thread_ts=thread_ts,
+            channel=recipient.channel,
+            user=recipient.user,
+            thread_ts=recipient.thread_ts,
             text=message.text,
             blocks=message.blocks,
         )

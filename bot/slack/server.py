@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
-from slack_bolt.async_app import AsyncApp
 
 from bot.slack.app import SlackApp
 
@@ -30,10 +29,11 @@ class RunningServer:
 
     @property
     def url(self) -> str:
+        """The server's base URL, e.g. http://127.0.0.1:3000."""
         return f"http://{self.host}:{self.port}"
 
 
-def build_web_app(app: AsyncApp) -> web.Application:
+def build_web_app(app: SlackApp) -> web.Application:
     """An aiohttp application passing `/slack/events` to bolt, which verifies signatures."""
 
     async def slack_events(request: web.Request) -> web.StreamResponse:
@@ -51,7 +51,7 @@ def build_web_app(app: AsyncApp) -> web.Application:
 
 @asynccontextmanager
 async def running_http_server(
-    app: AsyncApp, *, host: str, port: int
+    app: SlackApp, *, host: str, port: int
 ) -> AsyncIterator[RunningServer]:
     """Serve `app` on host:port while the context is open; stop accepting, then drain, on exit."""
     runner = web.AppRunner(
@@ -61,16 +61,15 @@ async def running_http_server(
     try:
         site = web.TCPSite(runner, host, port)
         await site.start()
-        bound_host, bound_port = _bound_address(runner, host, port)
-        log.info("Slack HTTP mode listening on %s:%s%s", bound_host, bound_port, EVENTS_PATH)
-        yield RunningServer(bound_host, bound_port)
+        server = RunningServer(*_bound_address(runner, host, port))
+        log.info("Slack HTTP mode listening on %s%s", server.url, EVENTS_PATH)
+        yield server
     finally:
         await runner.cleanup()
-        if isinstance(app, SlackApp):
-            await app.aclose()
+        await app.aclose()
 
 
-async def serve_http(app: AsyncApp, *, host: str = "0.0.0.0", port: int = 3000) -> None:
+async def serve_http(app: SlackApp, *, host: str = "0.0.0.0", port: int = 3000) -> None:
     """Serve Slack over HTTP until cancelled, then shut down cleanly."""
     async with running_http_server(app, host=host, port=port):
         await asyncio.Event().wait()

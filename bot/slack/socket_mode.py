@@ -6,7 +6,6 @@ import asyncio
 import logging
 
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.async_app import AsyncApp
 
 from bot.settings import SettingsError
 from bot.slack.app import SlackApp
@@ -15,7 +14,7 @@ from bot.slack.settings import SlackSettings
 log = logging.getLogger("funding_bot.slack")
 
 
-async def serve_socket_mode(app: AsyncApp, settings: SlackSettings) -> None:
+async def serve_socket_mode(app: SlackApp, settings: SlackSettings) -> None:
     """Connect to Slack with the app-level token and serve until cancelled, then disconnect."""
     if settings.app_token is None:
         raise SettingsError("SLACK_APP_TOKEN is not set (Socket Mode needs it)")
@@ -27,6 +26,5 @@ async def serve_socket_mode(app: AsyncApp, settings: SlackSettings) -> None:
         await asyncio.Event().wait()
     finally:
         await handler.close_async()  # type: ignore[no-untyped-call]
-        if isinstance(app, SlackApp):
-            await app.aclose()
+        await app.aclose()
         log.info("Slack Socket Mode closed")

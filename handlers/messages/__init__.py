@@ -52,13 +52,12 @@ class Messages(BaseModel):
     footer: str
 
     # Slack
+    slack_shared_question: str
 
     # Discord
     discord_command_description: str
     discord_question_description: str
     discord_public_description: str
-    discord_via: str
-    discord_via_dated: str
 
 
 def messages_for(language: Language) -> Messages:

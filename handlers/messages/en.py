@@ -48,11 +48,10 @@ MESSAGES = Messages(
     slash_usage="Usage: `/funding <question>`, `/funding help`, `/funding sources`.",
     answer_title="AI funding",
     # Slack
+    slack_shared_question="“{question}”",
     # Discord
     discord_command_description="Ask about AI funding, with sources",
     discord_question_description="Your question, e.g. How much did Microsoft invest in OpenAI?",
     discord_public_description="Post the answer in the channel instead of only to you",
-    discord_via="Originally reported by {via}",
-    discord_via_dated="Originally reported by {via} on {date}",
     footer="funding-bot · answers only from its sources",
 )

@@ -45,11 +45,10 @@ MESSAGES = Messages(
     slash_usage="사용법: `/funding <질문>`, `/funding help`, `/funding sources`.",
     answer_title="AI 투자",
     # Slack
+    slack_shared_question="“{question}”",
     # Discord
     discord_command_description="AI 투자에 대해 묻고 출처와 함께 답을 받습니다",
     discord_question_description="질문 (예: 마이크로소프트는 오픈AI에 얼마를 투자했나요?)",
     discord_public_description="답변을 나에게만 보이지 않고 채널에 게시합니다",
-    discord_via="원 보도: {via}",
-    discord_via_dated="원 보도: {via} ({date})",
     footer="funding-bot · 출처에 있는 내용만 답합니다",
 )

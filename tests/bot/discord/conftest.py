@@ -9,12 +9,12 @@ import pytest
 import yarl
 
 from bot.bootstrap import StaticKnowledge, bootstrap
-from bot.discord.client import FundingDiscordClient, build_discord_client
+from bot.discord.client import FundingDiscordClient
 from handlers.service import FundingBot
 from knowledge.base import KnowledgeBase
 from knowledge.loader import load_knowledge
 from tests.bot.discord.fake_discord import FakeDiscord
-from tests.bot.discord.support import RecordingJournal, running
+from tests.bot.discord.support import RecordingJournal, client_for, running
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +48,6 @@ async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDis
 async def discord_client(
     funding_bot: FundingBot, fake_discord: FakeDiscord
 ) -> AsyncIterator[FundingDiscordClient]:
-    client = build_discord_client(funding_bot)
+    client = client_for(funding_bot)
     async with running(client, fake_discord):
         yield client

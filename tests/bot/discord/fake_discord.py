@@ -50,16 +50,26 @@ ASKER = user(USER_ID, "asker")
 OTHER_USER = user(OTHER_USER_ID, "bystander")
 
 
+# The tests' clients read this clock, and ids are dated against it: how old an interaction
+# looks to the bot is exactly the `age` a test gives, however slowly the machine runs.
+FROZEN_NOW = datetime.now(UTC)
+
+
+def frozen_clock() -> datetime:
+    """The clock the tests' clients read: it never moves."""
+    return FROZEN_NOW
+
+
 def now_iso() -> str:
-    return datetime.now(UTC).isoformat()
+    return FROZEN_NOW.isoformat()
 
 
 _increments = itertools.count(1)
 
 
 def snowflake(age: timedelta = timedelta(0)) -> int:
-    """A unique id whose timestamp is `age` ago (Discord ids carry their creation time)."""
-    created = datetime.now(UTC) - age
+    """A unique id whose timestamp is `age` before the frozen clock (ids carry their time)."""
+    created = FROZEN_NOW - age
     return discord.utils.time_snowflake(created) + next(_increments) % 4096
 
 
@@ -119,7 +129,12 @@ def member(user_payload: Json) -> Json:
 
 
 def interaction_payload(
-    kind: int, data: Json, *, message: Json | None = None, age: timedelta = timedelta(0)
+    kind: int,
+    data: Json,
+    *,
+    message: Json | None = None,
+    age: timedelta = timedelta(0),
+    locale: str = "en-US",
 ) -> Json:
     """An INTERACTION_CREATE in the test guild's channel, by ASKER; `age` backdates its id."""
     interaction_id = snowflake(age)
@@ -134,7 +149,7 @@ def interaction_payload(
         "channel": {"id": str(CHANNEL_ID), "type": 0, "name": "general", "guild_id": str(GUILD_ID)},
         "member": member(ASKER),
         "data": data,
-        "locale": "en-US",
+        "locale": locale,
         "guild_locale": "en-US",
         "app_permissions": str(discord.Permissions.all().value),
         "entitlements": [],
@@ -157,10 +172,10 @@ def slash_command(
     return interaction_payload(2, data, age=age)
 
 
-def autocomplete(partial: str) -> Json:
+def autocomplete(partial: str, *, locale: str = "en-US") -> Json:
     option = {"name": "question", "type": 3, "value": partial, "focused": True}
     data = {"id": "1", "name": "funding", "type": 1, "options": [option]}
-    return interaction_payload(4, data)
+    return interaction_payload(4, data, locale=locale)
 
 
 def button_click(custom_id: str, message: Json) -> Json:

@@ -9,8 +9,11 @@ from dataclasses import dataclass, field
 
 import discord
 
+from bot.discord.client import FundingDiscordClient
 from handlers.models import Answer, Asker
-from tests.bot.discord.fake_discord import FakeDiscord
+from handlers.service import FundingBot
+from knowledge.base import KnowledgeBase
+from tests.bot.discord.fake_discord import FakeDiscord, frozen_clock
 
 
 @dataclass
@@ -25,6 +28,25 @@ class RecordingJournal:
 
     def record_feedback(self, fact_ids: tuple[str, ...], *, helpful: bool, asker: Asker) -> None:
         self.feedback.append((fact_ids, helpful, asker))
+
+
+@dataclass
+class FailingOnce:
+    """Knowledge (the KnowledgeSource port) whose store fails on the first read only."""
+
+    base: KnowledgeBase
+    failures: int = 1
+
+    def current(self) -> KnowledgeBase:
+        if self.failures:
+            self.failures -= 1
+            raise RuntimeError("knowledge store unavailable")
+        return self.base
+
+
+def client_for(funding: FundingBot) -> FundingDiscordClient:
+    """The real client, reading the fake's frozen clock to tell how old an interaction is."""
+    return FundingDiscordClient(funding, clock=frozen_clock)
 
 
 @contextlib.asynccontextmanager

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
+from bot.bootstrap import bootstrap
 from bot.discord.client import FundingDiscordClient
 from bot.discord.mentions import strip_mention
+from handlers.messages import messages_for
+from knowledge.base import KnowledgeBase
 from tests.bot.discord.fake_discord import (
     ASKER,
     BOT_ID,
@@ -19,7 +24,7 @@ from tests.bot.discord.fake_discord import (
     message_payload,
     user,
 )
-from tests.bot.discord.support import RecordingJournal
+from tests.bot.discord.support import FailingOnce, RecordingJournal, client_for, running
 
 QUESTION = "How much did Microsoft invest in OpenAI?"
 
@@ -105,6 +110,20 @@ async def test_an_empty_mention_gets_guidance(
     reply = await first_reply(fake_discord, mention)
 
     assert reply.body["embeds"][0]["description"].startswith("Ask me about AI funding")
+
+
+async def test_a_failure_gets_an_apology_that_pings_nobody(
+    knowledge: KnowledgeBase, fake_discord: FakeDiscord, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = client_for(bootstrap(knowledge=FailingOnce(knowledge)))
+    async with running(client, fake_discord):
+        apology = await first_reply(fake_discord, dm("오픈AI 기업가치는?"))
+        answer = await first_reply(fake_discord, dm(QUESTION))
+
+    assert apology.body["content"] == messages_for("ko").apology
+    assert pings_nobody(apology.body["allowed_mentions"])
+    assert "answering a Discord message failed" in caplog.text
+    assert "$13 billion" in answer.body["embeds"][0]["description"]
 
 
 def test_strip_mention_removes_only_the_bots_own_mentions() -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import timedelta
+from dataclasses import dataclass, field, replace
 
 import pytest
 
 from bot.bootstrap import StaticKnowledge, bootstrap
-from bot.discord.client import FundingDiscordClient, build_discord_client
+from bot.discord.client import FundingDiscordClient
+from bot.discord.components import LATE_AFTER
 from handlers.messages import messages_for
 from handlers.models import Asker
 from handlers.service import FundingBot
@@ -26,9 +26,10 @@ from tests.bot.discord.fake_discord import (
     custom_ids,
     slash_command,
 )
-from tests.bot.discord.support import running
+from tests.bot.discord.support import FailingOnce, client_for, running
 
 QUESTION = "How much did Microsoft invest in OpenAI?"
+UNANSWERABLE = "What did Apple invest in Mistral?"
 
 
 def is_callback(request: Request) -> bool:
@@ -81,6 +82,58 @@ async def test_share_button_posts_the_answer_to_the_channel(
     assert any(custom_id.startswith("fb:vote:up:") for custom_id in custom_ids(data))
 
 
+@dataclass
+class OneQuestionOnly:
+    """A rate limiter (the RateLimiter port) that lets each asker ask once, then has them wait."""
+
+    asked: set[Asker] = field(default_factory=set)
+
+    def retry_after(self, asker: Asker) -> float | None:
+        if asker in self.asked:
+            return 30.0
+        self.asked.add(asker)
+        return None
+
+
+async def test_sharing_a_three_fact_answer_is_not_a_new_question(
+    knowledge: KnowledgeBase, fake_discord: FakeDiscord
+) -> None:
+    funding = bootstrap(knowledge=StaticKnowledge(knowledge), rate_limiter=OneQuestionOnly())
+    async with running(client_for(funding), fake_discord):
+        private = (await ask(fake_discord, "amazon anthropic")).body["data"]
+        seen = len(fake_discord.requests)
+        share = button_click("fb:share:en", bot_message(private))
+        await fake_discord.dispatch("INTERACTION_CREATE", share)
+        shared = (await fake_discord.request_number(seen)).body["data"]
+
+    assert not int(shared.get("flags") or 0) & EPHEMERAL
+    assert shared["embeds"][0]["description"] == private["embeds"][0]["description"]
+    assert [f["name"] for f in shared["embeds"][0]["fields"]].count("Source") == 3
+    votes = [i for i in custom_ids(private) if i.startswith("fb:vote:")]
+    assert len(votes[0].rsplit(":", 1)[1].split(",")) == 3
+    assert custom_ids(shared) == votes
+
+
+async def test_a_notice_stays_private_even_when_asked_publicly(
+    discord_client: FundingDiscordClient, fake_discord: FakeDiscord
+) -> None:
+    reply = await ask(fake_discord, UNANSWERABLE, public=True)
+
+    data = reply.body["data"]
+    assert data["flags"] & EPHEMERAL
+    assert "fb:share:en" not in custom_ids(data)
+    assert any(custom_id.startswith("fb:fact:") for custom_id in custom_ids(data))
+
+
+async def test_a_not_found_reply_offers_no_share(
+    discord_client: FundingDiscordClient, fake_discord: FakeDiscord
+) -> None:
+    reply = await ask(fake_discord, UNANSWERABLE)
+
+    assert custom_ids(reply.body["data"])
+    assert "fb:share:en" not in custom_ids(reply.body["data"])
+
+
 async def test_public_option_answers_in_the_channel_without_share(
     discord_client: FundingDiscordClient, fake_discord: FakeDiscord
 ) -> None:
@@ -93,9 +146,11 @@ async def test_public_option_answers_in_the_channel_without_share(
     assert data["allowed_mentions"] == {"parse": []}
 
 
-async def complete(fake: FakeDiscord, partial: str) -> list[dict[str, str]]:
+async def complete(
+    fake: FakeDiscord, partial: str, *, locale: str = "en-US"
+) -> list[dict[str, str]]:
     seen = len(fake.requests)
-    await fake.dispatch("INTERACTION_CREATE", autocomplete(partial))
+    await fake.dispatch("INTERACTION_CREATE", autocomplete(partial, locale=locale))
     reply = await fake.request_number(seen)
     assert is_callback(reply)
     assert reply.body["type"] == 8
@@ -110,7 +165,8 @@ async def test_autocomplete_offers_english_questions_best_first(
 
     assert 0 < len(choices) <= 25
     assert all(len(choice["name"]) <= 100 and choice["value"] for choice in choices)
-    assert [choice["name"] for choice in choices] == funding_bot.complete("How much")[:25]
+    expected = funding_bot.complete("How much", language="en")[:25]
+    assert [choice["name"] for choice in choices] == expected
     assert choices[0]["name"].startswith("How much")
     assert not any(has_hangul(choice["name"]) for choice in choices)
 
@@ -125,15 +181,40 @@ async def test_autocomplete_offers_korean_questions_for_korean_typing(
     assert "오픈AI" in choices[0]["name"]
 
 
+async def test_autocomplete_before_typing_follows_the_client_language(
+    discord_client: FundingDiscordClient, fake_discord: FakeDiscord, funding_bot: FundingBot
+) -> None:
+    korean = await complete(fake_discord, "", locale="ko")
+    english = await complete(fake_discord, "", locale="en-GB")
+
+    assert [choice["name"] for choice in korean] == funding_bot.complete("", language="ko")[:25]
+    assert korean
+    assert all(has_hangul(choice["name"]) for choice in korean)
+    assert english
+    assert not any(has_hangul(choice["name"]) for choice in english)
+
+
 def has_hangul(text: str) -> bool:
     return any("\uac00" <= character <= "\ud7a3" for character in text)
+
+
+async def test_an_interaction_within_the_window_is_answered_at_once(
+    discord_client: FundingDiscordClient, fake_discord: FakeDiscord
+) -> None:
+    seen = len(fake_discord.requests)
+    await fake_discord.dispatch("INTERACTION_CREATE", slash_command(QUESTION, age=LATE_AFTER / 2))
+
+    reply = await fake_discord.request_number(seen)
+
+    assert is_callback(reply)
+    assert reply.body["type"] == 4
 
 
 async def test_a_late_interaction_is_deferred_then_answered(
     discord_client: FundingDiscordClient, fake_discord: FakeDiscord
 ) -> None:
     seen = len(fake_discord.requests)
-    late = slash_command(QUESTION, age=timedelta(seconds=5))
+    late = slash_command(QUESTION, age=LATE_AFTER * 2)
     await fake_discord.dispatch("INTERACTION_CREATE", late)
 
     deferral = await fake_discord.request_number(seen)
@@ -160,8 +241,7 @@ async def test_a_rate_limited_asker_is_told_privately_even_when_asking_publicly(
     knowledge: KnowledgeBase, fake_discord: FakeDiscord
 ) -> None:
     funding = bootstrap(knowledge=StaticKnowledge(knowledge), rate_limiter=AlwaysLimited())
-    client = build_discord_client(funding)
-    async with running(client, fake_discord):
+    async with running(client_for(funding), fake_discord):
         reply = await ask(fake_discord, QUESTION, public=True)
 
     data = reply.body["data"]
@@ -170,24 +250,10 @@ async def test_a_rate_limited_asker_is_told_privately_even_when_asking_publicly(
     assert custom_ids(data) == []
 
 
-@dataclass
-class FailingOnce:
-    """Knowledge (the KnowledgeSource port) whose store fails on the first read only."""
-
-    base: KnowledgeBase
-    failures: int = 1
-
-    def current(self) -> KnowledgeBase:
-        if self.failures:
-            self.failures -= 1
-            raise RuntimeError("knowledge store unavailable")
-        return self.base
-
-
 async def test_a_failure_gets_an_apology_and_the_bot_keeps_serving(
     knowledge: KnowledgeBase, fake_discord: FakeDiscord, caplog: pytest.LogCaptureFixture
 ) -> None:
-    client = build_discord_client(bootstrap(knowledge=FailingOnce(knowledge)))
+    client = client_for(bootstrap(knowledge=FailingOnce(knowledge)))
     async with running(client, fake_discord):
         apology = await ask(fake_discord, "마이크로소프트는 오픈AI에 얼마를 투자했나요?")
         answer = await ask(fake_discord, QUESTION)
@@ -222,7 +288,7 @@ async def test_an_answer_beyond_the_limits_arrives_trimmed_within_them(
     knowledge: KnowledgeBase, fake_discord: FakeDiscord
 ) -> None:
     huge = StaticKnowledge(oversized(knowledge, "microsoft-openai-total"))
-    async with running(build_discord_client(bootstrap(knowledge=huge)), fake_discord):
+    async with running(client_for(bootstrap(knowledge=huge)), fake_discord):
         reply = await ask(fake_discord, QUESTION)
 
     [embed] = reply.body["data"]["embeds"]

@@ -99,7 +99,7 @@ def direct_message_event(
 def block_actions(
     action: dict[str, Any],
     *,
-    response_url: str,
+    response_url: str | None,
     ephemeral: bool = True,
     channel_id: str = CHANNEL_ID,
     message: dict[str, Any] | None = None,
@@ -119,9 +119,10 @@ def block_actions(
         "container": container,
         "trigger_id": "1.2.3",
         "channel": {"id": channel_id, "name": "general"},
-        "response_url": response_url,
         "actions": [{**action, "block_id": "b1", "action_ts": "1700000001.000000"}],
     }
+    if response_url is not None:
+        payload["response_url"] = response_url
     if message is not None:
         payload["message"] = message
     return urlencode({"payload": json.dumps(payload)})

@@ -16,8 +16,11 @@ from bot.slack.blocks import (
 from bot.slack.server import RunningServer, running_http_server
 from bot.slack.settings import SlackSettings
 from bot.slack.text import mrkdwn_safe
+from bot.slack.values import ShareValue
 from handlers.messages import messages_for
 from handlers.models import Answer, Asker
+from handlers.ratelimit import SlidingWindowLimiter
+from handlers.rendering import source_line
 from handlers.service import FundingBot
 from tests.bot.slack.fake_slack import FakeSlack
 from tests.bot.slack.slack_requests import (
@@ -32,15 +35,18 @@ from tests.bot.slack.slack_requests import (
     slash_command,
 )
 
+LOCAL: dict[str, Any] = {"host": "127.0.0.1", "port": 0}
+
 
 class RecordingJournal:
-    """A QuestionJournal that keeps what it is told, for the feedback tests."""
+    """A QuestionJournal that keeps what it is told, for the journal and feedback tests."""
 
     def __init__(self) -> None:
+        self.answers: list[tuple[Answer, Asker]] = []
         self.feedback: list[tuple[tuple[str, ...], bool, Asker]] = []
 
     def record_answer(self, answer: Answer, asker: Asker, latency_ms: float) -> None:
-        pass
+        self.answers.append((answer, asker))
 
     def record_feedback(self, fact_ids: tuple[str, ...], *, helpful: bool, asker: Asker) -> None:
         self.feedback.append((fact_ids, helpful, asker))
@@ -68,7 +74,7 @@ async def click(
     server: RunningServer,
     button: dict[str, Any],
     *,
-    response_url: str,
+    response_url: str | None,
     **container: Any,
 ) -> None:
     action = {key: button[key] for key in ("action_id", "value", "text")}
@@ -109,31 +115,162 @@ async def test_share_still_works_after_a_restart(
     blocks = await private_reply(http, slack_server, fake_slack, answered.question)
     share = find_button(blocks, SHARE_ACTION)
     restarted = build_slack_app(funding_bot, slack_settings)
-    async with running_http_server(restarted, host="127.0.0.1", port=0) as server:
+    async with running_http_server(restarted, **LOCAL) as server:
         await click(http, server, share, response_url=fake_slack.response_url("share"))
         [shared] = await fake_slack.wait_for_responses()
+    assert shared["response_type"] == "in_channel"
     assert mrkdwn_safe(answered.text) in section_texts(shared["blocks"])
+
+
+async def test_a_stale_share_while_rate_limited_posts_the_answer_never_a_notice(
+    http: aiohttp.ClientSession,
+    slack_settings: SlackSettings,
+    fake_slack: FakeSlack,
+    answered: Answer,
+) -> None:
+    journal = RecordingJournal()
+    bot = bootstrap(rate_limiter=SlidingWindowLimiter(1), journal=journal)
+    async with running_http_server(build_slack_app(bot, slack_settings), **LOCAL) as server:
+        share = find_button(
+            await private_reply(http, server, fake_slack, answered.question), SHARE_ACTION
+        )
+    # After a restart the private answer is forgotten, and the asker is now over the limit.
+    async with running_http_server(build_slack_app(bot, slack_settings), **LOCAL) as server:
+        limited = await private_reply(http, server, fake_slack, "openai valuation")
+        assert SHARE_ACTION not in all_texts(limited)
+        await click(http, server, share, response_url=fake_slack.response_url("share"))
+        [shared] = await fake_slack.wait_for_responses()
+    assert shared["response_type"] == "in_channel"
+    assert mrkdwn_safe(answered.text) in section_texts(shared["blocks"])
+    slow_down = messages_for("en").rate_limited.split("{")[0]
+    assert slow_down in all_texts(limited)
+    assert slow_down not in shared["text"]
+    # Replaying for a Share is not a new question: only the first ask was journalled.
+    assert [answer.question for answer, _ in journal.answers] == [answered.question]
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_ids"),
+    [("pizza toppings", ()), (None, ("a-fact-it-no-longer-gives",))],
+)
+async def test_a_stale_share_that_no_longer_gives_its_answer_posts_nothing_public(
+    http: aiohttp.ClientSession,
+    slack_server: RunningServer,
+    fake_slack: FakeSlack,
+    answered: Answer,
+    question: str | None,
+    fact_ids: tuple[str, ...],
+) -> None:
+    stale = ShareValue(
+        key="forgotten", question=question or answered.question, fact_ids=fact_ids, language="en"
+    )
+    button = {"action_id": SHARE_ACTION, "value": stale.encode(), "text": {"type": "plain_text"}}
+    await click(http, slack_server, button, response_url=fake_slack.response_url("share"))
+    [reply] = await fake_slack.wait_for_responses()
+    assert reply["response_type"] == "ephemeral"
+    assert reply["replace_original"] is False
+    assert USER_ID not in all_texts(reply["blocks"])
+
+
+async def test_a_question_full_of_quotes_gets_its_answer_and_a_share_that_survives_restart(
+    http: aiohttp.ClientSession,
+    funding_bot: FundingBot,
+    slack_settings: SlackSettings,
+    slack_server: RunningServer,
+    fake_slack: FakeSlack,
+) -> None:
+    question = "amazon anthropic " + '"' * 1200
+    expected = funding_bot.replay(question)
+    assert expected.answered
+    blocks = await private_reply(http, slack_server, fake_slack, question)
+    assert section_texts(blocks)[0] == mrkdwn_safe(expected.text)
+    share = find_button(blocks, SHARE_ACTION)
+    for action_id in (QUOTE_ACTION, HELPFUL_ACTION):
+        find_button(blocks, action_id)
+    restarted = build_slack_app(funding_bot, slack_settings)
+    async with running_http_server(restarted, **LOCAL) as server:
+        await click(http, server, share, response_url=fake_slack.response_url("share"))
+        [shared] = await fake_slack.wait_for_responses()
+    assert shared["response_type"] == "in_channel"
+    assert section_texts(shared["blocks"])[0] == mrkdwn_safe(expected.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        ("amazon anthropic", 3),
+        ("MS 오픈AI 정리: 2019년부터 총 투자액, 지분율, 그리고 2023년 1월 투자액", 2),
+    ],
+)
+async def test_every_fact_of_a_multi_fact_answer_reaches_quote_feedback_and_share(
+    http: aiohttp.ClientSession,
+    slack_settings: SlackSettings,
+    fake_slack: FakeSlack,
+    question: str,
+    facts: int,
+) -> None:
+    journal = RecordingJournal()
+    bot = bootstrap(journal=journal)
+    expected = bot.replay(question)
+    assert len(expected.fact_ids) == len(expected.sources) == facts
+    lines = [
+        mrkdwn_safe(line)
+        for line in dict.fromkeys(
+            source_line(source, expected.language) for source in expected.sources
+        )
+    ]
+    async with running_http_server(build_slack_app(bot, slack_settings), **LOCAL) as server:
+        blocks = await private_reply(http, server, fake_slack, question)
+        contexts = [b["elements"][0]["text"] for b in blocks if b["type"] == "context"]
+        assert contexts == lines
+        for action_id in (QUOTE_ACTION, HELPFUL_ACTION, SHARE_ACTION):
+            button = find_button(blocks, action_id)
+            await click(http, server, button, response_url=fake_slack.response_url(action_id))
+        await fake_slack.wait_for_responses(3)
+    replies = dict(fake_slack.responses)
+    quoted = all_texts(replies[QUOTE_ACTION]["blocks"])
+    for text in (*lines, *(mrkdwn_safe(source.quote) for source in expected.sources)):
+        assert text in quoted
+    assert journal.feedback == [(expected.fact_ids, True, Asker(platform="slack", user_id=USER_ID))]
+    shared = replies[SHARE_ACTION]
+    assert shared["response_type"] == "in_channel"
+    assert mrkdwn_safe(expected.text) in section_texts(shared["blocks"])
+    # Restarted, the Share rebuilds the same multi-fact answer from the question.
+    async with running_http_server(build_slack_app(bot, slack_settings), **LOCAL) as server:
+        await click(
+            http,
+            server,
+            find_button(blocks, SHARE_ACTION),
+            response_url=fake_slack.response_url("stale"),
+        )
+        await fake_slack.wait_for_responses(4)
+    stale = dict(fake_slack.responses)["stale"]
+    assert stale["response_type"] == "in_channel"
+    assert stale["blocks"] == shared["blocks"]
 
 
 async def test_a_suggestion_in_a_private_reply_is_replaced_by_its_answer(
     http: aiohttp.ClientSession,
-    slack_server: RunningServer,
+    journaled_server: tuple[RunningServer, RecordingJournal],
     fake_slack: FakeSlack,
     funding_bot: FundingBot,
     unanswered: Answer,
 ) -> None:
-    blocks = await private_reply(http, slack_server, fake_slack, unanswered.question)
+    server, journal = journaled_server
+    blocks = await private_reply(http, server, fake_slack, unanswered.question)
     suggestion = buttons_starting_with(blocks, SUGGESTION_ACTION_PREFIX)[0]
-    await click(http, slack_server, suggestion, response_url=fake_slack.response_url("pick"))
+    await click(http, server, suggestion, response_url=fake_slack.response_url("pick"))
     [reply] = await fake_slack.wait_for_responses()
-    expected = funding_bot.answer_fact(unanswered.suggestions[0].fact_id, unanswered.language)
-    assert expected is not None
+    expected = expected_suggestion(funding_bot, unanswered, 0)
     assert reply["replace_original"] is True
+    assert reply["response_type"] == "ephemeral"
     assert section_texts(reply["blocks"])[0] == mrkdwn_safe(expected.text)
     find_button(reply["blocks"], SHARE_ACTION)
+    clicker = Asker(platform="slack", user_id=USER_ID)
+    assert (expected.question, clicker) in [(a.question, asker) for a, asker in journal.answers]
 
 
-async def test_a_suggestion_in_a_thread_is_answered_in_that_thread(
+async def test_a_suggestion_under_a_public_reply_is_answered_privately_in_its_thread(
     http: aiohttp.ClientSession,
     slack_server: RunningServer,
     fake_slack: FakeSlack,
@@ -151,12 +288,40 @@ async def test_a_suggestion_in_a_thread_is_answered_in_that_thread(
         ephemeral=False,
         message=message,
     )
-    [post_message] = await fake_slack.wait_for_call("chat.postMessage")
-    expected = funding_bot.answer_fact(unanswered.suggestions[1].fact_id, unanswered.language)
-    assert expected is not None
-    assert post_message["channel"] == CHANNEL_ID
-    assert post_message["thread_ts"] == "500.000"
-    assert section_texts(post_message["blocks"])[0] == mrkdwn_safe(expected.text)
+    [private] = await fake_slack.wait_for_call("chat.postEphemeral")
+    expected = expected_suggestion(funding_bot, unanswered, 1)
+    assert private["channel"] == CHANNEL_ID
+    assert private["user"] == USER_ID
+    assert private["thread_ts"] == "500.000"
+    assert section_texts(private["blocks"])[0] == mrkdwn_safe(expected.text)
+    find_button(private["blocks"], SHARE_ACTION)
+    assert fake_slack.calls_to("chat.postMessage") == []
+    assert fake_slack.responses == []
+
+
+async def test_a_suggestion_click_counts_against_the_rate_limit(
+    http: aiohttp.ClientSession,
+    slack_settings: SlackSettings,
+    fake_slack: FakeSlack,
+    unanswered: Answer,
+) -> None:
+    bot = bootstrap(rate_limiter=SlidingWindowLimiter(1))
+    async with running_http_server(build_slack_app(bot, slack_settings), **LOCAL) as server:
+        blocks = await private_reply(http, server, fake_slack, unanswered.question)
+        suggestion = buttons_starting_with(blocks, SUGGESTION_ACTION_PREFIX)[0]
+        await click(http, server, suggestion, response_url=fake_slack.response_url("pick"))
+        [reply] = await fake_slack.wait_for_responses()
+    assert messages_for("en").rate_limited.split("{")[0] in reply["text"]
+    assert SHARE_ACTION not in all_texts(reply["blocks"])
+
+
+def expected_suggestion(bot: FundingBot, unanswered: Answer, index: int) -> Answer:
+    asker = Asker(platform="slack", user_id="expected")
+    answer = bot.answer_fact(
+        unanswered.suggestions[index].fact_id, unanswered.language, asker=asker
+    )
+    assert answer is not None
+    return answer
 
 
 @pytest.fixture
@@ -165,7 +330,7 @@ async def journaled_server(
 ) -> AsyncIterator[tuple[RunningServer, RecordingJournal]]:
     journal = RecordingJournal()
     app = build_slack_app(bootstrap(journal=journal), slack_settings)
-    async with running_http_server(app, host="127.0.0.1", port=0) as server:
+    async with running_http_server(app, **LOCAL) as server:
         yield server, journal
 
 
@@ -191,6 +356,20 @@ async def test_feedback_buttons_record_and_thank(
         assert reply["text"] == thanks
         assert reply["response_type"] == "ephemeral"
         assert reply["replace_original"] is False
+
+
+async def test_feedback_without_a_response_url_is_still_recorded(
+    http: aiohttp.ClientSession,
+    journaled_server: tuple[RunningServer, RecordingJournal],
+    fake_slack: FakeSlack,
+    answered: Answer,
+) -> None:
+    server, journal = journaled_server
+    blocks = await private_reply(http, server, fake_slack, answered.question)
+    await click(http, server, find_button(blocks, NOT_HELPFUL_ACTION), response_url=None)
+    # The listener records before it returns, and bolt answers the click only afterwards.
+    asker = Asker(platform="slack", user_id=USER_ID)
+    assert journal.feedback == [(answered.fact_ids, False, asker)]
 
 
 async def test_quote_button_shows_the_source_sentence_privately(

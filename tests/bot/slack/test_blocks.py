@@ -1,7 +1,10 @@
 import json
 from datetime import date
 
+import pytest
+
 from bot.slack.blocks import (
+    FALLBACK_TEXT_LIMIT,
     HELPFUL_ACTION,
     NOT_HELPFUL_ACTION,
     QUOTE_ACTION,
@@ -13,9 +16,16 @@ from bot.slack.blocks import (
     render_notice,
     render_quotes,
 )
-from bot.slack.values import BUTTON_VALUE_LIMIT, FeedbackValue, QuoteValue, SuggestionValue
+from bot.slack.values import (
+    BUTTON_VALUE_LIMIT,
+    FeedbackValue,
+    QuoteValue,
+    ShareValue,
+    SuggestionValue,
+)
 from handlers.messages import messages_for
 from handlers.models import Answer, AnswerKind, SourceRef, Suggestion
+from handlers.rendering import plain_text, source_line
 from tests.bot.slack.slack_requests import all_texts, buttons_starting_with, find_button
 
 SOURCE = SourceRef(
@@ -70,13 +80,59 @@ def test_answer_section_source_context_and_buttons() -> None:
     }
     context = next(block for block in message.blocks if block["type"] == "context")
     line = context["elements"][0]["text"]
-    assert "<https://example.com/a?x=1%7C2|Example Daily>" in line
-    assert "2025-03-01" in line
-    assert "Wire Service" in line
-    assert "Kim Reporter" in line
+    expected = "Source: Example Daily (Kim Reporter), 2025-03-01, citing Wire Service (2025-02-28)"
+    assert source_line(SOURCE, "en") == expected
+    assert line == f"<https://example.com/a?x=1%7C2|{expected}>"
     for action_id in (QUOTE_ACTION, SHARE_ACTION, HELPFUL_ACTION, NOT_HELPFUL_ACTION):
         find_button(message.blocks, action_id)
-    assert message.text == "It raised $6.6 billion."
+    assert message.text == f"It raised $6.6 billion.\n{expected}"
+
+
+def test_sources_of_one_article_share_one_line_and_every_fact_keeps_its_quote() -> None:
+    second = SOURCE.model_copy(update={"quote": "A second sentence."})
+    other = SOURCE.model_copy(update={"outlet": "Other Times", "url": None, "quote": "Third."})
+    three = answer(sources=(SOURCE, second, other), fact_ids=("f.1", "f.2", "f.3"))
+    blocks = render_answer(three, AnswerView(share_key="k")).blocks
+    lines = [block["elements"][0]["text"] for block in blocks if block["type"] == "context"]
+    assert len(lines) == 2
+    assert lines[1] == source_line(other, "en")
+    feedback = FeedbackValue.decode(find_button(blocks, NOT_HELPFUL_ACTION)["value"])
+    assert feedback is not None
+    assert feedback.fact_ids == ("f.1", "f.2", "f.3")
+    share = ShareValue.decode(find_button(blocks, SHARE_ACTION)["value"])
+    assert share is not None
+    assert share.fact_ids == ("f.1", "f.2", "f.3")
+    quotes = QuoteValue.decode(find_button(blocks, QUOTE_ACTION)["value"])
+    assert quotes is not None
+    shown = all_texts(render_quotes(quotes).blocks)
+    for source in (SOURCE, second, other):
+        assert source.quote in shown
+    assert source_line(other, "en") in shown
+
+
+@pytest.mark.parametrize(
+    "question",
+    ['"' * 1200, "\n" * 1500, '"\n' * 5000, "How much? " + "“”\\" * 900],
+)
+def test_a_question_full_of_quotes_or_newlines_never_breaks_rendering(question: str) -> None:
+    message = render_answer(answer(question=question), AnswerView(share_key="k", shared_by="U1"))
+    assert message.blocks[1]["text"]["text"] == "It raised $6.6 billion."
+    share = find_button(message.blocks, SHARE_ACTION)
+    assert len(share["value"]) <= BUTTON_VALUE_LIMIT
+    value = ShareValue.decode(share["value"])
+    assert value is not None
+    assert question.startswith(value.question)
+    assert len(value.question) > 300
+
+
+def test_a_value_that_cannot_fit_drops_its_button_not_the_message() -> None:
+    lines = [f"{i} " + '"' * 400 for i in range(5)]
+    assert QuoteValue.encode_fitting("en", [(line, "q" * 900) for line in lines]) is None
+    huge_ids = tuple(f"fact.{i}" * 60 for i in range(8))
+    message = render_answer(answer(fact_ids=huge_ids), AnswerView(share_key="k"))
+    assert message.blocks[0]["text"]["text"] == "It raised $6.6 billion."
+    assert HELPFUL_ACTION not in all_texts(message.blocks)
+    find_button(message.blocks, QUOTE_ACTION)
 
 
 def test_quote_button_reveals_the_source_sentence() -> None:
@@ -105,17 +161,17 @@ def test_suggestions_become_buttons_that_name_their_fact() -> None:
     suggestions = tuple(
         Suggestion(fact_id=f"fact.{i}", question=f"Question {i}?") for i in range(3)
     )
-    listed = "\n".join(f"• {s.question}" for s in suggestions)
     not_found = answer(
         kind=AnswerKind.CLARIFY,
-        text=f"Which one?\n{listed}",
+        text="Which one?",
         suggestions=suggestions,
         sources=(),
         fact_ids=(),
     )
     message = render_answer(not_found)
+    assert [block["type"] for block in message.blocks] == ["section", "actions"]
     assert message.blocks[0]["text"]["text"] == "Which one?"
-    assert "• Question 0?" in message.text
+    assert message.text == plain_text(not_found)
     buttons = buttons_starting_with(message.blocks, SUGGESTION_ACTION_PREFIX)
     labels = [button["text"]["text"] for button in buttons]
     assert labels == ["Question 0?", "Question 1?", "Question 2?"]
@@ -148,7 +204,7 @@ def test_no_section_over_slack_limit_even_for_a_huge_answer() -> None:
         for element in block.get("elements", []):
             assert len(element.get("value", "")) <= BUTTON_VALUE_LIMIT
             assert len(element.get("text", "")) <= SECTION_TEXT_LIMIT
-    assert len(message.text) <= 3000
+    assert len(message.text) <= FALLBACK_TEXT_LIMIT
 
 
 def test_huge_quotes_from_many_sources_fit_one_button() -> None:

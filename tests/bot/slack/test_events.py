@@ -3,7 +3,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.slack.app import SlackApp, build_slack_app
+from bot.slack.app import build_slack_app
 from bot.slack.server import RunningServer, running_http_server
 from bot.slack.settings import SlackSettings
 from bot.slack.text import mrkdwn_safe
@@ -44,7 +44,6 @@ async def deliver(
 @pytest.fixture
 async def served_app(funding_bot: FundingBot, slack_settings: SlackSettings) -> Any:
     app = build_slack_app(funding_bot, slack_settings)
-    assert isinstance(app, SlackApp)
     async with running_http_server(app, host="127.0.0.1", port=0) as server:
         yield app, server
 

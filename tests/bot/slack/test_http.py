@@ -9,12 +9,13 @@ import aiohttp
 import pytest
 
 from bot.slack.app import build_slack_app
-from bot.slack.blocks import SHARE_ACTION
+from bot.slack.blocks import SHARE_ACTION, fallback_text
 from bot.slack.server import RunningServer, running_http_server, serve_http
 from bot.slack.settings import SlackSettings
 from bot.slack.text import mrkdwn_safe
 from handlers.messages import messages_for
-from handlers.models import Answer, Language
+from handlers.models import Answer, Asker, Language
+from handlers.rendering import plain_text
 from handlers.service import FundingBot
 from tests.bot.slack.broken import broken_bot
 from tests.bot.slack.fake_slack import FakeSlack
@@ -50,7 +51,8 @@ async def test_slash_command_answers_privately_with_blocks(
     assert reply["response_type"] == "ephemeral"
     assert section_texts(reply["blocks"])[0] == mrkdwn_safe(answered.text)
     find_button(reply["blocks"], SHARE_ACTION)
-    assert reply["text"] == mrkdwn_safe(answered.text)
+    assert reply["text"] == fallback_text(plain_text(answered))
+    assert answered.sources[0].outlet in reply["text"]
 
 
 async def test_bare_command_and_help_show_usage_and_topics(
@@ -178,7 +180,9 @@ async def test_a_korean_question_gets_korean_answer_and_labels(
     funding_bot: FundingBot,
     answered: Answer,
 ) -> None:
-    korean = funding_bot.answer_fact(answered.fact_ids[0], "ko")
+    korean = funding_bot.answer_fact(
+        answered.fact_ids[0], "ko", asker=Asker(platform="slack", user_id="expected")
+    )
     assert korean is not None
     body = slash_command(korean.question, response_url=fake_slack.response_url())
     reply = await (await post_command(http, slack_server, body)).json()
