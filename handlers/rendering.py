@@ -7,9 +7,10 @@ from handlers.messages import messages_for
 from handlers.models import Answer, Language, SourceRef
 
 
-def source_line(source: SourceRef, language: Language) -> str:
-    """ "Source: Chosun Biz (Jeon Hyo-jin), 2024-09-02, citing The Wall Street Journal (WSJ)
-    (2024-08-29)": the outlet we cite, its author and date, and who reported it first."""
+def source_line(source: SourceRef, language: Language, *, labelled: bool = True) -> str:
+    """The outlet we cite, its author and date, and who reported it first, e.g.
+    Source: Chosun Biz (Jeon Hyo-jin), 2024-09-02, citing The Wall Street Journal (WSJ)
+    (2024-08-29). `labelled=False` leaves out "Source:" where the surface labels it."""
     messages = messages_for(language)
     author = messages.source_author.format(author=source.author) if source.author else ""
     via = ""
@@ -17,9 +18,10 @@ def source_line(source: SourceRef, language: Language) -> str:
         via = messages.source_via_dated.format(via=source.via, date=source.via_reported.isoformat())
     elif source.via is not None:
         via = messages.source_via.format(via=source.via)
-    return messages.source_line.format(
+    line = messages.source_line.format(
         outlet=source.outlet, author=author, published=source.published.isoformat(), via=via
     )
+    return f"{messages.source_label}: {line}" if labelled else line
 
 
 def plain_text(answer: Answer, *, with_quotes: bool = False) -> str:

@@ -123,7 +123,7 @@ def source_text(source: SourceRef, language: Language) -> str:
 
     The title comes last and is the part cut, so a long title never hides who reported what.
     """
-    line = source_line(_escaped(source), language)
+    line = source_line(_escaped(source), language, labelled=False)
     room = FIELD_VALUE_LIMIT - len(line) - 1
     title = _link_text(source.title)
     url = _link_url(source.url) if source.url else None
