@@ -65,7 +65,7 @@ def test_a_short_answer_is_rendered_whole() -> None:
     assert embed.description == "Microsoft invested $13 billion."
     assert [field.name for field in embed.fields] == ["Source", "Quoted sentence"]
     assert embed.fields[0].value == (
-        "Source: Outlet 1 (Reporter), 2024-09-02, citing Reuters (2024-08-30)\n"
+        "Outlet 1 (Reporter), 2024-09-02, citing Reuters (2024-08-30)\n"
         f"[{'T' * 40}](https://example.com/article)"
     )
     assert embed.fields[1].value == "> " + "Q" * 120
@@ -81,7 +81,7 @@ def test_an_oversized_answer_is_trimmed_within_every_limit_keeping_its_source() 
     assert (embed.description or "").endswith("…")
     assert embed.fields[0].name == "Source"
     value = embed.fields[0].value or ""
-    assert value.startswith(source_line(source(0), "en") + "\n")
+    assert value.startswith(source_line(source(0), "en", labelled=False) + "\n")
     assert value.endswith("…](https://example.com/article)")
 
 
@@ -95,7 +95,7 @@ def test_every_source_of_a_three_fact_answer_is_kept_before_any_quote() -> None:
     sourced = [field.value or "" for field in embed.fields if field.name == "Source"]
     assert len(sourced) == 3
     for index, value in enumerate(sourced):
-        assert value.startswith(source_line(sources[index], "en"))
+        assert value.startswith(source_line(sources[index], "en", labelled=False))
     assert (embed.description or "").endswith("…")
 
 
@@ -123,7 +123,7 @@ def test_a_korean_answer_gets_korean_labels() -> None:
 
     assert embed.title == "AI 투자"
     assert [field.name for field in embed.fields] == ["출처", "인용 문장"]
-    assert (embed.fields[0].value or "").startswith(source_line(source(1), "ko"))
+    assert (embed.fields[0].value or "").startswith(source_line(source(1), "ko", labelled=False))
 
 
 def test_an_empty_text_still_renders_a_valid_embed() -> None:
