@@ -17,7 +17,7 @@ MAX_QUESTION_CHARS = 500
 MIN_UNKNOWN_WORD = 4
 # Korean words starting like these are verbs of doing and being, pronouns and question words
 # ("하려고", "있다고", "됐어", "그거", "뭐라고"): not content the bot failed to understand.
-FUNCTION_SYLLABLES = frozenset("하했한할합해있없되된될됐돼이그저뭐어무왜좀다잘또더")
+FUNCTION_SYLLABLES = frozenset("하했한할합해있없되된될됐돼이그저뭐어무왜좀다잘또더거것게걸건뭔")
 MONTH_NAMES = frozenset(
     {
         *("january", "february", "march", "april", "may", "june", "july", "august"),
@@ -215,9 +215,9 @@ def _unknown_words(question_units: list[Unit], left: list[int]) -> list[str]:
         if first.kind == "latin" and len(first.surface) >= MIN_UNKNOWN_WORD:
             words.append(first.surface)
         elif first.kind == "hangul" and first.word_start and first.key not in FUNCTION_SYLLABLES:
-            word = strip_particle("".join(unit.key for unit in question_units[start:end]))
+            word = "".join(unit.key for unit in question_units[start:end])
             if len(word) >= 2:
-                words.append(word)
+                words.append(strip_particle(word))
     return words
 
 

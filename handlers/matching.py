@@ -286,9 +286,7 @@ class Engine:
         """Names and details without a topic ("anthropic amazon total", "/funding tencent"):
         a clear favourite sharing a detail, or what the sources say about those names."""
         ranked = self._rank(analysis, kept)
-        if not ranked or not analysis.entities or analysis.unknown_words > MAX_UNKNOWN_WORDS:
-            # Names amid words the bot does not know ("ChatGPT weekly users") are a question
-            # it cannot read, not a request for a summary.
+        if not ranked or not analysis.entities or not _read_enough(analysis):
             return self._none(analysis, Reason.LOW_CONFIDENCE)
         best = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
@@ -322,6 +320,14 @@ class Engine:
         else:
             profiles = self._candidates(analysis)
         return self._rank(analysis, profiles)[:MAX_OPTIONS]
+
+
+def _read_enough(analysis: Analysis) -> bool:
+    """Names amid words the bot does not know ("ChatGPT weekly users", "알리바바 쥬가") are a
+    question it cannot read, not a request for what the sources say about those names."""
+    if analysis.unknown_words == 0:
+        return True
+    return bool(analysis.concepts) and analysis.unknown_words <= MAX_UNKNOWN_WORDS
 
 
 def _profile(kb: KnowledgeBase, item: SourcedFact) -> FactProfile:

@@ -15,6 +15,8 @@ from knowledge.base import KnowledgeBase
 # two-syllable word is corrected only to a name (애풀 -> 애플), never to a common word.
 LATIN_FUZZY_MIN_LENGTH = 5
 LATIN_WORD_MIN_LENGTH = 7
+# A Korean word this long that begins exactly one term is taken for that term, half-typed.
+HANGUL_PREFIX_MIN_SYLLABLES = 3
 HANGUL_FUZZY_MIN_SYLLABLES = 2
 
 
@@ -27,7 +29,6 @@ class TermInfo:
     unsupported: bool = False
     outside: bool = False
     ignored: bool = False
-    surface: str = ""
 
     def merge(self, other: TermInfo) -> TermInfo:
         return TermInfo(
@@ -36,7 +37,6 @@ class TermInfo:
             unsupported=self.unsupported or other.unsupported,
             outside=self.outside or other.outside,
             ignored=self.ignored and other.ignored,
-            surface=self.surface or other.surface,
         )
 
 
@@ -55,11 +55,10 @@ class TermIndex:
 
     terms: dict[tuple[str, ...], TermInfo] = field(default_factory=dict)
     lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    latin_choices: list[str] = field(default_factory=list)
-    latin_keys: list[tuple[str, ...]] = field(default_factory=list)
-    hangul_choices: list[str] = field(default_factory=list)
-    hangul_keys: list[tuple[str, ...]] = field(default_factory=list)
-    spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Spellings a typo is compared with (English words as written and as stems; Korean
+    # terms as jamo), each with the key of the term it stands for.
+    latin_spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    hangul_spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, kb: KnowledgeBase) -> TermIndex:
@@ -68,16 +67,16 @@ class TermIndex:
         for entity in kb.entities.values():
             names = (*entity.aliases, entity.name.ko, entity.name.en)
             for alias in names:
-                index.add(alias, TermInfo(entity=entity.id, surface=entity.name.en))
+                index.add(alias, TermInfo(entity=entity.id))
         for concept in lexicon.concepts.values():
             for term in concept.terms:
-                index.add(term, TermInfo(concepts=frozenset({concept.id}), surface=term))
+                index.add(term, TermInfo(concepts=frozenset({concept.id})))
         for term in lexicon.unsupported:
-            index.add(term, TermInfo(unsupported=True, surface=term))
+            index.add(term, TermInfo(unsupported=True))
         for name in lexicon.outside_names:
-            index.add(name, TermInfo(outside=True, surface=name))
+            index.add(name, TermInfo(outside=True))
         for term in lexicon.ignored:
-            index.add(term, TermInfo(ignored=True, surface=term), only_if_new=True)
+            index.add(term, TermInfo(ignored=True), only_if_new=True)
         index._prepare()
         return index
 
@@ -88,7 +87,7 @@ class TermIndex:
         known = not (info.ignored or info.unsupported or info.outside)
         if len(key) == 1 and key[0].isascii() and key[0].isalpha() and known:
             # Typos are judged against the word as written as well as its stem.
-            self.spellings[normalize(term).lower()] = key
+            self.latin_spellings[normalize(term).lower()] = key
         existing = self.terms.get(key)
         if existing is None:
             self.terms[key] = info
@@ -103,15 +102,12 @@ class TermIndex:
                 # Fuzzy matching only ever finds what the sources know about.
                 continue
             if len(key) == 1 and key[0].isalpha() and key[0].isascii():
-                self.spellings.setdefault(key[0], key)
+                self.latin_spellings.setdefault(key[0], key)
             elif all(_is_hangul(part) for part in key) and (
                 len(key) > HANGUL_FUZZY_MIN_SYLLABLES
                 or (len(key) == HANGUL_FUZZY_MIN_SYLLABLES and info.entity is not None)
             ):
-                self.hangul_choices.append(jamo("".join(key)))
-                self.hangul_keys.append(key)
-        self.latin_choices = list(self.spellings)
-        self.latin_keys = list(self.spellings.values())
+                self.hangul_spellings[jamo("".join(key))] = key
         self.lengths = {first: tuple(sorted(ls, reverse=True)) for first, ls in lengths.items()}
 
     def scan(self, question_units: list[Unit]) -> tuple[list[TermMatch], list[int]]:
@@ -148,28 +144,54 @@ class TermIndex:
     def fuzzy_latin(self, word: str) -> TermInfo | None:
         """The term a mistyped English word stands for, or None when nothing is close enough.
 
-        Short words are corrected only to names: "stage" is a word, not a typo of "stake".
+        A short word is corrected to a common term only for a dropped, doubled or swapped
+        letter ("valud", "monthy"): a changed letter too often makes another real word
+        ("stage" is not a typo of "stake"). Names are corrected either way.
         """
         if len(word) < LATIN_FUZZY_MIN_LENGTH:
             return None
-        found = self._closest(word, self.latin_choices, self.latin_keys, long_from=8)
-        if found is None or (len(word) < LATIN_WORD_MIN_LENGTH and found.entity is None):
+        found = _closest(word, self.latin_spellings, long_from=8)
+        if found is None:
             return None
-        return found
+        spelling, key = found
+        info = self.terms[key]
+        if info.entity is None and len(word) < LATIN_WORD_MIN_LENGTH:
+            swapped = len(word) == len(spelling) and sorted(word) == sorted(spelling)
+            if abs(len(word) - len(spelling)) != 1 and not swapped:
+                return None
+        return info
 
     def fuzzy_hangul(self, word: str) -> TermInfo | None:
-        """The term a mistyped Korean word stands for, compared letter by letter (jamo)."""
+        """The term a mistyped or half-typed Korean word stands for ("엔트로픽", "업그레이"),
+        compared letter by letter (jamo)."""
         if len(word) < HANGUL_FUZZY_MIN_SYLLABLES:
             return None
-        return self._closest(jamo(word), self.hangul_choices, self.hangul_keys, long_from=10)
+        letters = jamo(word)
+        found = _closest(letters, self.hangul_spellings, long_from=10)
+        if found is None and len(word) >= HANGUL_PREFIX_MIN_SYLLABLES:
+            found = _completed(letters, self.hangul_spellings)
+        return None if found is None else self.terms[found[1]]
 
-    def _closest(
-        self, text: str, choices: list[str], keys: list[tuple[str, ...]], *, long_from: int
-    ) -> TermInfo | None:
-        """One edit away (two for long words), or None: never the best of bad matches."""
-        limit = 1 if len(text) < long_from else 2
-        found = process.extractOne(text, choices, scorer=OSA.distance, score_cutoff=limit)
-        return None if found is None else self.terms[keys[found[2]]]
+
+def _completed(
+    text: str, spellings: dict[str, tuple[str, ...]]
+) -> tuple[str, tuple[str, ...]] | None:
+    """The one term `text` is the beginning of, as someone still typing it; None if several."""
+    candidates = {key for spelling, key in spellings.items() if spelling.startswith(text)}
+    if len(candidates) != 1:
+        return None
+    key = candidates.pop()
+    return "", key
+
+
+def _closest(
+    text: str, spellings: dict[str, tuple[str, ...]], *, long_from: int
+) -> tuple[str, tuple[str, ...]] | None:
+    """The spelling one edit away (two for long words) and its key, or None: never the best
+    of bad matches."""
+    limit = 1 if len(text) < long_from else 2
+    found = process.extractOne(text, spellings.keys(), scorer=OSA.distance, score_cutoff=limit)
+    return None if found is None else (found[0], spellings[found[0]])
 
 
 def _is_hangul(part: str) -> bool:

@@ -2,8 +2,11 @@ import re
 
 import pytest
 
+from handlers.analysis import analyze
+from handlers.matching import engine_for
 from handlers.models import AnswerKind, Asker
 from handlers.service import FundingBot
+from knowledge.base import KnowledgeBase
 
 ASKER = Asker(platform="cli")
 
@@ -233,3 +236,32 @@ def test_fact_tokens_stand_in_for_ids_in_small_button_ids(bot: FundingBot) -> No
 
 def test_autocomplete_with_nothing_typed_follows_the_clients_language(bot: FundingBot) -> None:
     assert all(re.search("[가-힣]", c) for c in bot.complete("", limit=5, language="ko"))
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("how much could openai be valud at", "openai-round-valuation"),
+        ("알렉사 클로드 업그레이", "alexa-claude-october"),
+        ("이 기사는 언제 나왔어?", "article-published"),
+        ("how much did mistral raise at the end of last year", "mistral-december-2023-round"),
+    ],
+)
+def test_dropped_letters_half_typed_words_and_time_phrases(
+    bot: FundingBot, question: str, fact_id: str
+) -> None:
+    assert fact_id in ask(bot, question)[2]
+
+
+@pytest.mark.parametrize(
+    "question", ["알리바바 쥬가 알려줘", "How many weekly users does ChatGPT have?"]
+)
+def test_names_amid_words_the_bot_cannot_read_are_not_summarised(
+    bot: FundingBot, question: str
+) -> None:
+    assert ask(bot, question)[0] is not AnswerKind.ANSWER
+
+
+def test_a_real_word_is_not_corrected_into_a_topic(kb: KnowledgeBase) -> None:
+    analysis = analyze("mistral early-stage money", engine_for(kb).index)
+    assert "stake" not in analysis.concepts
