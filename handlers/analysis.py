@@ -10,7 +10,7 @@ from typing import Literal
 from handlers.amounts import figures_in
 from handlers.language import language_of_units
 from handlers.models import Language
-from handlers.terms import TermIndex, TermInfo, TermMatch
+from handlers.terms import TermIndex, TermMatch
 from handlers.text import Unit, normalize, strip_particle, units
 
 MAX_QUESTION_CHARS = 500
@@ -100,6 +100,7 @@ def analyze(
         focus=_focus(matches, topics, language),
         figures=figures_in(text),
         times=_time_expressions(matches, times),
+        # Reversed, so a name written twice keeps its first spelling.
         names={
             entity: _surface(question_units, m)
             for m in reversed(named)
@@ -133,7 +134,7 @@ def _time_expressions(
     belong to different parts of the question ("since 2019 ... and in January 2023")."""
     groups: list[set[str]] = []
     last_end = -10
-    for match in sorted(matches, key=lambda m: m.start):
+    for match in matches:
         said = match.info.concepts & times
         if not said:
             continue
@@ -148,11 +149,7 @@ def _time_expressions(
 def _focus(matches: list[TermMatch], topics: frozenset[str], language: Language) -> str | None:
     """The topic the question is about: English asks it first ("what was the valuation after
     the round"), Korean last ("6월 투자 이후 몸값은")."""
-    named = [
-        concept
-        for match in sorted(matches, key=lambda m: m.start)
-        for concept in sorted(match.info.concepts & topics)
-    ]
+    named = [concept for match in matches for concept in sorted(match.info.concepts & topics)]
     if not named:
         return None
     return named[-1] if language == "ko" else named[0]
@@ -267,6 +264,3 @@ def _surface(question_units: list[Unit], match: TermMatch) -> str:
             text += " "
         text += unit.surface
     return text
-
-
-__all__ = ["Analysis", "Side", "TermInfo", "analyze"]
