@@ -14,11 +14,12 @@ from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
-from bot.bootstrap import bootstrap, bootstrap_service
+from bot.bootstrap import Service, bootstrap, bootstrap_service
 from bot.config_check import describe_configuration
 from bot.logs import configure_logging
 from bot.report import render_report
 from bot.runner import (
+    Surface,
     configured_surfaces,
     discord_surface,
     platforms_configured,
@@ -106,17 +107,20 @@ def _run(args: argparse.Namespace, settings: CoreSettings) -> int:
             # Keep the chat readable: only warnings from the bot's own logs.
             logging.getLogger().setLevel(logging.WARNING)
         signal.signal(signal.SIGTERM, _interrupt)
-        return chat(local.bot, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+        try:
+            return chat(local.bot, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+        finally:
+            local.journal.close()
     service = bootstrap_service(settings)
-    surfaces = configured_surfaces(service.bot, settings, os.environ)
-    return asyncio.run(serve(surfaces, knowledge=service.knowledge))
+    return _serve(service, configured_surfaces(service.bot, settings, os.environ))
 
 
 def _slack(args: argparse.Namespace, settings: CoreSettings) -> int:
     service = bootstrap_service(settings)
     port = args.port if args.port is not None else (settings.port or DEFAULT_HTTP_PORT)
-    surface = slack_surface(service.bot, settings, socket_mode=not args.http, port=port)
-    return asyncio.run(serve([surface], knowledge=service.knowledge))
+    return _serve(
+        service, [slack_surface(service.bot, settings, socket_mode=not args.http, port=port)]
+    )
 
 
 def _discord(args: argparse.Namespace, settings: CoreSettings) -> int:
@@ -128,8 +132,7 @@ def _discord(args: argparse.Namespace, settings: CoreSettings) -> int:
     service = bootstrap_service(settings)
     try:
         if not args.sync:
-            surface = discord_surface(service.bot)
-            return asyncio.run(serve([surface], knowledge=service.knowledge))
+            return _serve(service, [discord_surface(service.bot)])
         discord_settings = load_settings(DiscordSettings)
         count = asyncio.run(sync_commands(service.bot, discord_settings, guild_id=args.guild))
     except discord.LoginFailure:
@@ -140,6 +143,14 @@ def _discord(args: argparse.Namespace, settings: CoreSettings) -> int:
     where = f"guild {args.guild}" if args.guild else "all guilds (may take up to an hour)"
     print(f"registered {count} command(s) in {where}")
     return 0
+
+
+def _serve(service: Service, surfaces: list[Surface]) -> int:
+    """Serve until stopped, then write out what the journal still holds."""
+    try:
+        return asyncio.run(serve(surfaces, knowledge=service.knowledge))
+    finally:
+        service.journal.close()
 
 
 def _ask(args: argparse.Namespace, settings: CoreSettings) -> int:

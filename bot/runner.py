@@ -103,7 +103,7 @@ async def serve(
         loop.add_signal_handler(signum, stop.set)
     if knowledge is not None:
         loop.add_signal_handler(signal.SIGHUP, knowledge.reload)
-    tasks = {asyncio.create_task(s.serve(), name=s.name): s for s in surfaces}
+    tasks = [asyncio.create_task(s.serve(), name=s.name) for s in surfaces]
     watcher = asyncio.create_task(knowledge.watch()) if knowledge is not None else None
     stopping = asyncio.create_task(stop.wait())
     log.info("serving", extra={"fields": {"surfaces": [s.name for s in surfaces]}})
