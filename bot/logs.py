@@ -43,9 +43,15 @@ class TextFormatter(logging.Formatter):
         return line
 
 
+# Libraries that log request bodies (and so question text) at INFO: quiet unless debugging.
+CHATTY_LIBRARIES = ("slack_bolt", "slack_sdk", "discord", "aiohttp.access")
+
+
 def configure_logging(*, json_lines: bool, level: str, stream: TextIO | None = None) -> None:
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter() if json_lines else TextFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    for name in CHATTY_LIBRARIES:
+        logging.getLogger(name).setLevel(level if level == "DEBUG" else "WARNING")
