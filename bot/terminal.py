@@ -17,7 +17,7 @@ def chat(bot: FundingBot, stdin: TextIO, stdout: TextIO, *, interactive: bool) -
     """Answer each line until `quit` or end of input. Returns the exit status."""
     english = messages_for("en")
     if interactive:
-        stdout.write(english.terminal_greeting + "\n")
+        stdout.write(f"{english.terminal_greeting}\n{messages_for('ko').terminal_greeting}\n")
     while True:
         if interactive:
             stdout.write(english.terminal_prompt)
