@@ -78,10 +78,18 @@ def analyze(
     text = text[:MAX_QUESTION_CHARS]
     question_units = units(text)
     matches, unmatched = index.scan(question_units)
-    matches.extend(_fuzzy_matches(question_units, unmatched, index))
+    # Filler inside a mistyped word ("기업" in "기업까치") must not hide the word from fuzzy
+    # matching: filler carries no meaning, so those positions are read again.
+    filler = [m for m in matches if m.info.ignored]
+    fuzzy = _fuzzy_matches(question_units, sorted({*unmatched, *_positions(filler)}), index)
+    fuzzy_positions = set(_positions(fuzzy))
+    matches = [
+        m for m in matches if not (m.info.ignored and fuzzy_positions & set(_positions([m])))
+    ]
+    unmatched = [p for p in unmatched if p not in fuzzy_positions]
+    matches.extend(fuzzy)
     matches.sort(key=lambda m: m.start)
-    covered = {p for match in matches for p in range(match.start, match.end)}
-    left = [position for position in unmatched if position not in covered]
+    left = unmatched
     concepts = frozenset(c for match in matches for c in match.info.concepts)
     named = [match for match in matches if match.info.entity is not None]
     outside = [match for match in matches if match.info.outside]
@@ -255,6 +263,10 @@ def _side_of(question_units: list[Unit], match: TermMatch) -> Marked | None:
         if before in _SOURCE_PREPOSITIONS:
             return "source"
     return None
+
+
+def _positions(matches: list[TermMatch]) -> list[int]:
+    return [position for match in matches for position in range(match.start, match.end)]
 
 
 def _surface(question_units: list[Unit], match: TermMatch) -> str:

@@ -194,12 +194,14 @@ def _why_not(
 
 
 def _name(kb: KnowledgeBase, analysis: Analysis, entity_id: str, language: Language) -> str:
-    """The name as the asker wrote it ("Google", not "Google DeepMind") when it is written in
-    the reply's script; otherwise the entity's own name in the reply's language."""
+    """The name as the asker wrote it ("Google", not "Google DeepMind") when it is a known
+    spelling in the reply's script; otherwise (a typo, another script) the entity's own name."""
+    entity = kb.entities[entity_id]
     written = analysis.names.get(entity_id, "")
-    if written and _has_hangul(written) == (language == "ko"):
+    spelled_right = written.casefold() in {alias.casefold() for alias in entity.aliases}
+    if spelled_right and _has_hangul(written) == (language == "ko"):
         return written
-    return kb.entities[entity_id].name.in_(language)
+    return entity.name.in_(language)
 
 
 def _featured(kb: KnowledgeBase, language: Language) -> tuple[Suggestion, ...]:

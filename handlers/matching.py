@@ -89,6 +89,7 @@ class FactProfile:
     principals: frozenset[str]
     grounding: frozenset[str]
     figures: frozenset[float]
+    listed: frozenset[str]
 
     def merge(self, other: FactProfile) -> FactProfile:
         return replace(
@@ -100,6 +101,7 @@ class FactProfile:
             principals=self.principals | other.principals,
             grounding=self.grounding | other.grounding,
             figures=self.figures | other.figures,
+            listed=self.listed | other.listed,
         )
 
 
@@ -143,6 +145,7 @@ class Engine:
         self._strict = frozenset(concept.id for concept in concepts if concept.strict)
         self._strong = frozenset(c.id for c in concepts if c.kind in STRONG_KINDS)
         self.times = frozenset(c.id for c in concepts if c.kind == "time")
+        self._asks = frozenset(c.id for c in concepts if c.kind == "ask")
         self._concept_weights = {concept.id: KIND_WEIGHTS[concept.kind] for concept in concepts}
 
     def analyze(self, question: str) -> Analysis:
@@ -223,7 +226,10 @@ class Engine:
         return MatchResult(Outcome.NONE, reason=reason, nearest=self._nearest(analysis))
 
     def _on_topic(self, analysis: Analysis, profile: FactProfile) -> bool:
-        if analysis.concepts & self.topics & profile.concepts.keys():
+        # What every fact implies (its source, its date) makes a fact about a named company
+        # fit "which outlet reported it?", but does not make every fact fit a bare "source?".
+        concepts = profile.concepts.keys() if analysis.entities else profile.listed
+        if analysis.concepts & self.topics & concepts:
             return True
         return any(
             same_figure(asked, stated) for asked in analysis.figures for stated in profile.figures
@@ -286,13 +292,19 @@ class Engine:
         """Names and details without a topic ("anthropic amazon total", "/funding tencent"):
         a clear favourite sharing a detail, or what the sources say about those names."""
         ranked = self._rank(analysis, kept)
-        if not ranked or not analysis.entities or not _read_enough(analysis):
+        if not ranked or not _read_enough(analysis):
             return self._none(analysis, Reason.LOW_CONFIDENCE)
         best = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        asked = analysis.concepts & self._asks
+        if asked and not asked & best.profile.concepts.keys():
+            # "클로드 최신 버전 이름이 뭐야?": a name is asked for that no such fact gives.
+            return self._none(analysis, Reason.LOW_CONFIDENCE)
         shares_detail = bool(analysis.concepts & best.profile.concepts.keys())
         if shares_detail and best.score - runner_up >= NO_TOPIC_MARGIN:
             return MatchResult(Outcome.ANSWER, chosen=(best,))
+        if not analysis.entities:
+            return self._none(analysis, Reason.LOW_CONFIDENCE)
         summary = [s for s in ranked if best.score - s.score < SUMMARY_MARGIN]
         return MatchResult(Outcome.ANSWER, chosen=tuple(summary[:MAX_FACTS_PER_ANSWER]))
 
@@ -303,7 +315,8 @@ class Engine:
             items = self.kb.facts
         else:
             seen: dict[str, SourcedFact] = {}
-            for concept in analysis.concepts:
+            # Kinds of answer and times fit too many facts to say which are meant.
+            for concept in analysis.concepts - self._asks - self.times:
                 for item in self.kb.by_concept.get(concept, ()):
                     seen.setdefault(item.fact.id, item)
             items = tuple(seen.values())
@@ -361,6 +374,7 @@ def _profile(kb: KnowledgeBase, item: SourcedFact) -> FactProfile:
         principals=frozenset(principals) | (kb.grounding_entities(item) - fact.entity_ids),
         grounding=kb.grounding_entities(item),
         figures=frozenset(_figures(item)),
+        listed=frozenset((*fact.topics, *fact.cues)),
     )
 
 

@@ -67,7 +67,7 @@ class KnowledgeBase:
         for item in self.facts:
             for entity_id in self.grounding_entities(item):
                 by_entity[entity_id].append(item)
-            for concept_id in item.fact.topics:
+            for concept_id in (*item.fact.topics, *item.fact.cues):
                 by_concept[concept_id].append(item)
         object.__setattr__(self, "by_id", {item.fact.id: item for item in self.facts})
         object.__setattr__(self, "by_entity", _freeze(by_entity))
