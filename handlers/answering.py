@@ -197,10 +197,10 @@ def _name(kb: KnowledgeBase, analysis: Analysis, entity_id: str, language: Langu
     """The name as the asker wrote it ("Google", not "Google DeepMind") when it is a known
     spelling in the reply's script; otherwise (a typo, another script) the entity's own name."""
     entity = kb.entities[entity_id]
-    written = analysis.names.get(entity_id, "")
-    spelled_right = written.casefold() in {alias.casefold() for alias in entity.aliases}
-    if spelled_right and _has_hangul(written) == (language == "ko"):
-        return written
+    written = analysis.names.get(entity_id, "").casefold()
+    for alias in entity.aliases:
+        if alias.casefold() == written and _has_hangul(alias) == (language == "ko"):
+            return alias
     return entity.name.in_(language)
 
 
