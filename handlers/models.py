@@ -19,6 +19,7 @@ class AnswerKind(StrEnum):
     SOURCES = "sources"
     EMPTY = "empty"
     RATE_LIMITED = "rate_limited"
+    ERROR = "error"
 
 
 class SourceRef(Frozen):

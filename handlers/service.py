@@ -96,12 +96,22 @@ class FundingBot:
         if retry_after is not None:
             answer = self._rate_limited(question, retry_after)
         else:
-            answer = produce(self._knowledge.current())
+            answer = self._produce(question, produce)
         latency_ms = (time.perf_counter() - started) * 1000
         self._log(answer, asker, latency_ms)
         if self._journal is not None and answer.kind is not AnswerKind.RATE_LIMITED:
             self._journal.record_answer(answer, asker, latency_ms)
         return answer
+
+    def _produce(self, question: str, produce: Callable[[KnowledgeBase], Answer]) -> Answer:
+        try:
+            return produce(self._knowledge.current())
+        except Exception:
+            # A bug must cost one answer, never the bot: the asker gets an apology.
+            log.exception("answering failed")
+            language = detect_language(question)
+            text = messages_for(language).apology
+            return Answer(question=question, kind=AnswerKind.ERROR, language=language, text=text)
 
     def _rate_limited(self, question: str, retry_after: float) -> Answer:
         language = detect_language(question)

@@ -265,3 +265,14 @@ def test_names_amid_words_the_bot_cannot_read_are_not_summarised(
 def test_a_real_word_is_not_corrected_into_a_topic(kb: KnowledgeBase) -> None:
     analysis = analyze("mistral early-stage money", engine_for(kb).index)
     assert "stake" not in analysis.concepts
+
+
+def test_a_failure_while_answering_costs_one_apology_not_the_bot(kb: KnowledgeBase) -> None:
+    class Broken:
+        def current(self) -> KnowledgeBase:
+            raise RuntimeError("disk on fire")
+
+    answer = FundingBot(Broken()).ask("미스트랄 기업가치", asker=ASKER)
+    assert answer.kind is AnswerKind.ERROR
+    assert answer.language == "ko"
+    assert not answer.answered
