@@ -264,6 +264,10 @@ async def send_answer(
     interaction: discord.Interaction[Any], answer: Answer, *, ephemeral: bool
 ) -> None:
     """Reply with the answer's embed and buttons; anything but an answer proper stays private."""
+    if answer.kind is AnswerKind.ERROR:
+        # The core's own apology for a failure: a short private line, like ours.
+        await tell_privately(interaction, answer.text)
+        return
     private = ephemeral or not answer.shareable
     tokens = funding_of(interaction).fact_tokens(answer.fact_ids)
     view = answer_view(answer, tokens, offer_share=private)

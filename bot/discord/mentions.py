@@ -14,6 +14,7 @@ import discord
 
 from bot.discord.components import NO_PINGS, answer_view, apologise, asker_of, detached
 from bot.discord.embeds import render_answer
+from handlers.models import AnswerKind
 from handlers.service import FundingBot
 
 log = logging.getLogger("funding_bot.discord")
@@ -44,8 +45,12 @@ async def answer_mention(funding: FundingBot, message: discord.Message, bot_user
         return
     question = strip_mention(message.content, bot_user_id)
     language = FundingBot.language_of(question)
+    reply = functools.partial(message.reply, allowed_mentions=NO_PINGS, mention_author=False)
     try:
         answer = funding.ask(question, asker=asker_of(message.author))
+        if answer.kind is AnswerKind.ERROR:
+            await apologise(reply, language)
+            return
         # Already in the channel: there is nothing to share.
         view = answer_view(answer, funding.fact_tokens(answer.fact_ids), offer_share=False)
         await message.reply(
@@ -56,5 +61,4 @@ async def answer_mention(funding: FundingBot, message: discord.Message, bot_user
         )
     except Exception:
         log.exception("answering a Discord message failed")
-        reply = functools.partial(message.reply, allowed_mentions=NO_PINGS, mention_author=False)
         await apologise(reply, language)
