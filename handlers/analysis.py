@@ -31,7 +31,9 @@ RECEIVE_CONCEPT = "receive"
 TIME_EXPRESSION_GAP = 2
 
 Side = Literal["target", "source"]
-Marked = Literal["target", "source", "subject"]
+# "subject" (A가/은) and "agent" (by A) name the one doing the verb: who that is in the deal
+# depends on whether the verb gives or receives money.
+Marked = Literal["target", "source", "subject", "agent"]
 
 # Korean particles after a name: "앤트로픽에" (money goes to it),
 # "아마존에서", "아마존으로부터" (money comes from it).
@@ -39,7 +41,8 @@ _SOURCE_PARTICLES = ("에서", "로부터", "으로부터", "한테서", "에게
 _TARGET_PARTICLES = ("에게", "한테", "에다", "에")
 _SUBJECT_PARTICLES = ("께서", "이", "가", "은", "는")
 _TARGET_PREPOSITIONS = frozenset({"in", "into", "to", "toward", "towards"})
-_SOURCE_PREPOSITIONS = frozenset({"from", "by"})
+_SOURCE_PREPOSITIONS = frozenset({"from"})
+_AGENT_PREPOSITIONS = frozenset({"by"})
 _SKIPPABLE = frozenset({"the", "it", "their", "his", "her"})
 # "/funding openai valuation" typed into a message: the command is not part of the question.
 _SLASH_COMMAND = re.compile(r"^/(?:funding|펀딩|fund|ask)?(?![^\s])\s*|^/", re.IGNORECASE)
@@ -103,7 +106,7 @@ def analyze(
         concepts=concepts,
         unsupported=tuple(_surface(question_units, m) for m in matches if m.info.unsupported),
         outside=tuple(dict.fromkeys(_surface(question_units, m) for m in outside)),
-        unknown_names=_unknown_names(question_units, left),
+        unknown_names=_unknown_names(question_units, left, named),
         has_words=any(unit.kind in ("latin", "hangul") for unit in question_units),
         focus=_focus(matches, topics, language),
         figures=figures_in(text),
@@ -129,10 +132,18 @@ def _entities(
         if entity is not None:
             marked[entity] = marked.get(entity) or _side_of(question_units, match)
     # "A가 B에 투자" (A invests) but "A가 B에서 받은 돈" (A receives); alone, A is just the topic.
-    subject: Side | None = None
-    if len(marked) > 1:
-        subject = "target" if receiving else "source"
-    return {entity: subject if side == "subject" else side for entity, side in marked.items()}
+    # "invested by A" (A invests) but "raised by A" (A receives).
+    doer: Side = "target" if receiving else "source"
+    subject = doer if len(marked) > 1 else None
+
+    def resolve(side: Marked | None) -> Side | None:
+        if side == "subject":
+            return subject
+        if side == "agent":
+            return doer
+        return side
+
+    return {entity: resolve(side) for entity, side in marked.items()}
 
 
 def _time_expressions(
@@ -199,12 +210,16 @@ def _unmatched_words(question_units: list[Unit], unmatched: list[int]) -> list[t
     return words
 
 
-def _unknown_names(question_units: list[Unit], left: list[int]) -> tuple[str, ...]:
-    """Capitalised words we know nothing about, mid-sentence: most likely a company's name."""
+def _unknown_names(
+    question_units: list[Unit], left: list[int], named: list[TermMatch]
+) -> tuple[str, ...]:
+    """Capitalised words we know nothing about, mid-sentence: most likely a company's name,
+    unless it goes on a name we know ("Choi Byung-ho", "Mistral Large")."""
+    beside_names = {p for m in named for p in (m.start - 1, m.end, m.end + 1)}
     names = []
     for position in left:
         unit = question_units[position]
-        if unit.kind != "latin" or len(unit.surface) < 2:
+        if unit.kind != "latin" or len(unit.surface) < 2 or position in beside_names:
             continue
         shouted = unit.surface.isupper() or any(c.isupper() for c in unit.surface[1:])
         if shouted or (unit.capitalised and not unit.sentence_start):
@@ -262,6 +277,8 @@ def _side_of(question_units: list[Unit], match: TermMatch) -> Marked | None:
             return "target"
         if before in _SOURCE_PREPOSITIONS:
             return "source"
+        if before in _AGENT_PREPOSITIONS:
+            return "agent"
     return None
 
 
