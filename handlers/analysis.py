@@ -27,6 +27,7 @@ MONTH_NAMES = frozenset(
 )
 # The lexicon concept for receiving money ("받은", "raised"): it turns who is the subject.
 RECEIVE_CONCEPT = "receive"
+GIVE_CONCEPT = "invest"
 # Time words at most this many units apart ("January of 2023") form one time expression.
 TIME_EXPRESSION_GAP = 2
 
@@ -39,10 +40,13 @@ Marked = Literal["target", "source", "subject", "agent"]
 # "아마존에서", "아마존으로부터" (money comes from it).
 _SOURCE_PARTICLES = ("에서", "로부터", "으로부터", "한테서", "에게서")
 _TARGET_PARTICLES = ("에게", "한테", "에다", "에")
-_SUBJECT_PARTICLES = ("께서", "이", "가", "은", "는")
+# Only the subject markers: 은/는 mark a topic ("앤트로픽은 아마존 투자금이"), not who acts.
+_SUBJECT_PARTICLES = ("께서", "이", "가")
 _TARGET_PREPOSITIONS = frozenset({"in", "into", "to", "toward", "towards"})
 _SOURCE_PREPOSITIONS = frozenset({"from"})
 _AGENT_PREPOSITIONS = frozenset({"by"})
+# "How much did Amazon invest": the name after these does the verb.
+_AUXILIARIES = frozenset({"did", "does", "do", "has", "have", "had", "will", "would", "could"})
 _SKIPPABLE = frozenset({"the", "it", "their", "his", "her"})
 # "/funding openai valuation" typed into a message: the command is not part of the question.
 _SLASH_COMMAND = re.compile(r"^/(?:funding|펀딩|fund|ask)?(?![^\s])\s*|^/", re.IGNORECASE)
@@ -102,11 +106,16 @@ def analyze(
         text=text,
         truncated=truncated,
         language=language,
-        entities=_entities(question_units, named, receiving=RECEIVE_CONCEPT in concepts),
+        entities=_entities(
+            question_units,
+            named,
+            giving=GIVE_CONCEPT in concepts,
+            receiving=RECEIVE_CONCEPT in concepts,
+        ),
         concepts=concepts,
         unsupported=tuple(_surface(question_units, m) for m in matches if m.info.unsupported),
         outside=tuple(dict.fromkeys(_surface(question_units, m) for m in outside)),
-        unknown_names=_unknown_names(question_units, left, named),
+        unknown_names=_unknown_names(question_units, left),
         has_words=any(unit.kind in ("latin", "hangul") for unit in question_units),
         focus=_focus(matches, topics, language),
         figures=figures_in(text),
@@ -123,7 +132,7 @@ def analyze(
 
 
 def _entities(
-    question_units: list[Unit], named: list[TermMatch], *, receiving: bool
+    question_units: list[Unit], named: list[TermMatch], *, giving: bool, receiving: bool
 ) -> dict[str, Side | None]:
     """Each name with the side of the deal the question puts it on, if it says."""
     marked: dict[str, Marked | None] = {}
@@ -131,19 +140,20 @@ def _entities(
         entity = match.info.entity
         if entity is not None:
             marked[entity] = marked.get(entity) or _side_of(question_units, match)
-    # "A가 B에 투자" (A invests) but "A가 B에서 받은 돈" (A receives); alone, A is just the topic.
-    # "invested by A" (A invests) but "raised by A" (A receives).
-    doer: Side = "target" if receiving else "source"
-    subject = doer if len(marked) > 1 else None
+    # The one doing the verb ("A가 ...", "did A ...", "... by A") gives money when the verb
+    # gives ("투자한", "invest") and gets it when the verb receives ("받은", "raised"). Beside
+    # another name, A is the one acting even without a money verb ("A가 B 지분을 보유").
+    doer: Side | None = "target" if receiving else "source" if giving else None
+    if doer is None and len(marked) > 1:
+        doer = "source"
+    return {
+        entity: doer if side in ("subject", "agent") else _side(side)
+        for entity, side in marked.items()
+    }
 
-    def resolve(side: Marked | None) -> Side | None:
-        if side == "subject":
-            return subject
-        if side == "agent":
-            return doer
-        return side
 
-    return {entity: resolve(side) for entity, side in marked.items()}
+def _side(marked: Marked | None) -> Side | None:
+    return marked if marked in ("target", "source") else None
 
 
 def _time_expressions(
@@ -210,16 +220,12 @@ def _unmatched_words(question_units: list[Unit], unmatched: list[int]) -> list[t
     return words
 
 
-def _unknown_names(
-    question_units: list[Unit], left: list[int], named: list[TermMatch]
-) -> tuple[str, ...]:
-    """Capitalised words we know nothing about, mid-sentence: most likely a company's name,
-    unless it goes on a name we know ("Choi Byung-ho", "Mistral Large")."""
-    beside_names = {p for m in named for p in (m.start - 1, m.end, m.end + 1)}
+def _unknown_names(question_units: list[Unit], left: list[int]) -> tuple[str, ...]:
+    """Capitalised words we know nothing about, mid-sentence: most likely a company's name."""
     names = []
     for position in left:
         unit = question_units[position]
-        if unit.kind != "latin" or len(unit.surface) < 2 or position in beside_names:
+        if unit.kind != "latin" or len(unit.surface) < 2:
             continue
         shouted = unit.surface.isupper() or any(c.isupper() for c in unit.surface[1:])
         if shouted or (unit.capitalised and not unit.sentence_start):
@@ -277,7 +283,7 @@ def _side_of(question_units: list[Unit], match: TermMatch) -> Marked | None:
             return "target"
         if before in _SOURCE_PREPOSITIONS:
             return "source"
-        if before in _AGENT_PREPOSITIONS:
+        if before in _AGENT_PREPOSITIONS or before in _AUXILIARIES:
             return "agent"
     return None
 

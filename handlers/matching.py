@@ -59,6 +59,9 @@ PUBLISHED_CONCEPT = "published"
 ASK_WHEN_CONCEPT = "ask_when"
 KRW_CONCEPT = "krw"
 LIST_ALL_CONCEPT = "list_all"
+GIVE_CONCEPT = "invest"
+# A question with one of these is about the reporting, so outlets and authors may ground it.
+REPORTING_CONCEPTS = frozenset({"reported_by", "source", "published", "author", "article", "title"})
 
 
 class Outcome(StrEnum):
@@ -87,6 +90,7 @@ class FactProfile:
     topics: frozenset[str]
     participants: frozenset[str]
     principals: frozenset[str]
+    reporters: frozenset[str]
     grounding: frozenset[str]
     figures: frozenset[float]
     listed: frozenset[str]
@@ -99,6 +103,7 @@ class FactProfile:
             topics=self.topics | other.topics,
             participants=self.participants | other.participants,
             principals=self.principals | other.principals,
+            reporters=self.reporters | other.reporters,
             grounding=self.grounding | other.grounding,
             figures=self.figures | other.figures,
             listed=self.listed | other.listed,
@@ -365,14 +370,16 @@ def _profile(kb: KnowledgeBase, item: SourcedFact) -> FactProfile:
         if concept_id in lexicon.concepts:
             concepts.setdefault(concept_id, KIND_WEIGHTS[lexicon.concepts[concept_id].kind])
     principals = {p.entity for p in fact.participants if p.role is not Role.MENTIONED}
+    grounding = kb.grounding_entities(item)
     return FactProfile(
         item=item,
         concepts=concepts,
         unasked_weight=unasked,
         topics=frozenset(fact.topics),
         participants=fact.entity_ids,
-        principals=frozenset(principals) | (kb.grounding_entities(item) - fact.entity_ids),
-        grounding=kb.grounding_entities(item),
+        principals=frozenset(principals),
+        reporters=grounding - fact.entity_ids,
+        grounding=grounding,
         figures=frozenset(_figures(item)),
         listed=frozenset((*fact.topics, *fact.cues)),
     )
@@ -386,19 +393,26 @@ def _figures(item: SourcedFact) -> list[float]:
 
 def _grounded(analysis: Analysis, profile: FactProfile) -> bool:
     """Every named entity takes part in the fact, on the side of the deal the question says,
-    and the fact is about at least one of them (not just mentioning it in passing)."""
-    if analysis.entities and not analysis.entities.keys() & profile.principals:
+    and the fact is about at least one of them (not just mentioning it in passing). An outlet
+    or author grounds a fact only when the question asks about the reporting ("What did
+    Reuters report?"), never a deal ("How much did WSJ invest?")."""
+    asks_about_reporting = bool(analysis.concepts & REPORTING_CONCEPTS)
+    principals = profile.principals | (profile.reporters if asks_about_reporting else set())
+    if analysis.entities and not analysis.entities.keys() & principals:
         return False
     fact = profile.item.fact
     for entity_id, side in analysis.entities.items():
-        if entity_id not in profile.grounding:
+        if entity_id not in profile.participants:
+            if entity_id in profile.reporters and asks_about_reporting:
+                continue
             return False
-        if side is None or entity_id not in profile.participants:
-            continue
         roles = fact.roles_of(entity_id)
         if side == "target" and not _can_receive(roles, funding=fact.is_funding):
             return False
-        if side == "source" and fact.is_funding and not roles & PROVIDER_ROLES:
+        # Money coming from a name: it must be on the giving side of a deal in the fact
+        # (a person quoted about investment, "최 교수가 ... 투자 규모", is only speaking).
+        giving = fact.is_funding or (GIVE_CONCEPT in analysis.concepts and Role.PERSON not in roles)
+        if side == "source" and giving and not roles & PROVIDER_ROLES:
             return False
     return True
 

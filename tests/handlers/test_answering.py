@@ -56,6 +56,14 @@ def test_answers_name_the_figure(bot: FundingBot, question: str, fact_id: str, f
         "메타의 미스트랄 투자 금액",
         "How much did Softbank invest in Mistral?",
         "Sequoia's investment in OpenAI",
+        "How much did WSJ invest in OpenAI?",
+        "전효진 기자가 앤트로픽에 투자한 금액",
+        "How much did the NYT raise?",
+        "How much did OpenAI invest?",
+        "오픈AI가 투자한 금액",
+        "How much did Nvidia raise?",
+        "엔비디아가 유치한 투자금",
+        "How much did Amazon and Zentrix invest in Anthropic?",
     ],
 )
 def test_a_name_the_fact_does_not_involve_never_gets_its_answer(
