@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from handlers.amounts import figures_in
+from handlers.amounts import Figure, figures_in
 from handlers.language import language_of_units
 from handlers.models import Language
 from handlers.terms import TermIndex, TermMatch
@@ -28,6 +28,7 @@ MONTH_NAMES = frozenset(
 # The lexicon concept for receiving money ("받은", "raised"): it turns who is the subject.
 RECEIVE_CONCEPT = "receive"
 GIVE_CONCEPT = "invest"
+MONEY_CONCEPTS = frozenset({GIVE_CONCEPT, RECEIVE_CONCEPT})
 # Time words at most this many units apart ("January of 2023") form one time expression.
 TIME_EXPRESSION_GAP = 2
 
@@ -68,7 +69,7 @@ class Analysis:
     focus: str | None = None
     unknown_words: int = 0
     unknown_times: tuple[str, ...] = ()
-    figures: tuple[float, ...] = ()
+    figures: tuple[Figure, ...] = ()
     times: tuple[frozenset[str], ...] = ()
     names: dict[str, str] = field(default_factory=dict)
 
@@ -115,7 +116,14 @@ def analyze(
         concepts=concepts,
         unsupported=tuple(_surface(question_units, m) for m in matches if m.info.unsupported),
         outside=tuple(dict.fromkeys(_surface(question_units, m) for m in outside)),
-        unknown_names=_unknown_names(question_units, left),
+        unknown_names=tuple(
+            dict.fromkeys(
+                (
+                    *_unknown_names(question_units, left),
+                    *_unknown_actors(question_units, left, matches),
+                )
+            )
+        ),
         has_words=any(unit.kind in ("latin", "hangul") for unit in question_units),
         focus=_focus(matches, topics, language),
         figures=figures_in(text),
@@ -194,7 +202,7 @@ def _fuzzy_matches(
             info = index.fuzzy_latin(first.surface.lower())
         elif first.kind == "hangul" and first.word_start:
             word = strip_particle("".join(unit.key for unit in question_units[start:end]))
-            info = index.fuzzy_hangul(word)
+            info = index.fuzzy_hangul(word, still_typing=end == len(question_units))
         else:
             info = None
         if info is not None and not info.ignored:
@@ -231,6 +239,39 @@ def _unknown_names(question_units: list[Unit], left: list[int]) -> tuple[str, ..
         if shouted or (unit.capitalised and not unit.sentence_start):
             names.append(unit.surface)
     return tuple(dict.fromkeys(names))
+
+
+def _unknown_actors(
+    question_units: list[Unit], left: list[int], matches: list[TermMatch]
+) -> tuple[str, ...]:
+    """An unknown word where the one paying or raising money stands ("how much did nvdaa
+    invest in ...", "구굴이 앤트로픽에 투자한"): a name the bot cannot read, so no deal may be
+    assumed between the names it can."""
+    money_starts = {m.start for m in matches if m.info.concepts & MONEY_CONCEPTS}
+    if not money_starts:
+        return ()
+    targets = [m for m in matches if m.info.entity and _side_of(question_units, m) == "target"]
+    actors = []
+    for start, end in _unmatched_words(question_units, left):
+        first = question_units[start]
+        if first.kind == "latin":
+            before = _word_before(question_units, start)
+            if before in _AUXILIARIES and end in money_starts:
+                actors.append(first.surface)
+        elif first.kind == "hangul" and first.word_start and targets:
+            word = "".join(unit.key for unit in question_units[start:end])
+            stem = strip_particle(word)
+            followed = any(target.start >= end for target in targets)
+            if followed and word[len(stem) :] in ("이", "가") and len(stem) >= 2:
+                actors.append(stem)
+    return tuple(actors)
+
+
+def _word_before(question_units: list[Unit], position: int) -> str:
+    position -= 1
+    while position >= 0 and question_units[position].surface.lower() in _SKIPPABLE:
+        position -= 1
+    return question_units[position].surface.lower() if position >= 0 else ""
 
 
 def _unknown_words(question_units: list[Unit], left: list[int]) -> list[str]:

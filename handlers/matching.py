@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
-from handlers.amounts import same_figure
+from handlers.amounts import Figure, FigureKind, same_figure
 from handlers.analysis import Analysis, analyze
 from handlers.terms import TermIndex
 from knowledge.base import KnowledgeBase, SourcedFact
@@ -92,7 +92,7 @@ class FactProfile:
     principals: frozenset[str]
     reporters: frozenset[str]
     grounding: frozenset[str]
-    figures: frozenset[float]
+    figures: frozenset[Figure]
     listed: frozenset[str]
 
     def merge(self, other: FactProfile) -> FactProfile:
@@ -385,10 +385,15 @@ def _profile(kb: KnowledgeBase, item: SourcedFact) -> FactProfile:
     )
 
 
-def _figures(item: SourcedFact) -> list[float]:
+def _figures(item: SourcedFact) -> list[Figure]:
+    """What the fact states: its amounts (and the article's won conversions), its percentage."""
     fact = item.fact
-    figures = [value for m in fact.money for value in (m.amount, m.amount_max, m.krw) if value]
-    return figures + ([fact.percent] if fact.percent is not None else [])
+    figures = []
+    for money in fact.money:
+        kind: FigureKind = "won" if money.currency == "KRW" else "amount"
+        figures += [Figure(value, kind) for value in (money.amount, money.amount_max) if value]
+        figures += [Figure(money.krw, "won")] if money.krw else []
+    return figures + ([Figure(fact.percent, "percent")] if fact.percent is not None else [])
 
 
 def _grounded(analysis: Analysis, profile: FactProfile) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
@@ -150,48 +151,49 @@ class TermIndex:
         """
         if len(word) < LATIN_FUZZY_MIN_LENGTH:
             return None
-        found = _closest(word, self.latin_spellings, long_from=8)
-        if found is None:
-            return None
-        spelling, key = found
-        info = self.terms[key]
-        if info.entity is None and len(word) < LATIN_WORD_MIN_LENGTH:
-            swapped = len(word) == len(spelling) and sorted(word) == sorted(spelling)
-            if abs(len(word) - len(spelling)) != 1 and not swapped:
-                return None
-        return info
 
-    def fuzzy_hangul(self, word: str) -> TermInfo | None:
-        """The term a mistyped or half-typed Korean word stands for ("엔트로픽", "업그레이"),
-        compared letter by letter (jamo)."""
+        def plausible(spelling: str, key: tuple[str, ...]) -> bool:
+            if self.terms[key].entity is not None or len(word) >= LATIN_WORD_MIN_LENGTH:
+                return True
+            swapped = len(word) == len(spelling) and sorted(word) == sorted(spelling)
+            return abs(len(word) - len(spelling)) == 1 or swapped
+
+        found = [
+            (s, k) for s, k in _closest(word, self.latin_spellings, long_from=8) if plausible(s, k)
+        ]
+        return self._one_meaning(key for _, key in found)
+
+    def fuzzy_hangul(self, word: str, *, still_typing: bool = False) -> TermInfo | None:
+        """The term a mistyped Korean word stands for ("엔트로픽"), compared letter by letter
+        (jamo); with `still_typing` (the question's last word), also one it begins ("업그레이")."""
         if len(word) < HANGUL_FUZZY_MIN_SYLLABLES:
             return None
         letters = jamo(word)
         found = _closest(letters, self.hangul_spellings, long_from=10)
-        if found is None and len(word) >= HANGUL_PREFIX_MIN_SYLLABLES:
-            found = _completed(letters, self.hangul_spellings)
-        return None if found is None else self.terms[found[1]]
+        if not found and still_typing and len(word) >= HANGUL_PREFIX_MIN_SYLLABLES:
+            found = [(s, k) for s, k in self.hangul_spellings.items() if s.startswith(letters)]
+        return self._one_meaning(key for _, key in found)
 
-
-def _completed(
-    text: str, spellings: dict[str, tuple[str, ...]]
-) -> tuple[str, tuple[str, ...]] | None:
-    """The one term `text` is the beginning of, as someone still typing it; None if several."""
-    candidates = {key for spelling, key in spellings.items() if spelling.startswith(text)}
-    if len(candidates) != 1:
-        return None
-    key = candidates.pop()
-    return "", key
+    def _one_meaning(self, keys: Iterable[tuple[str, ...]]) -> TermInfo | None:
+        """The meaning all the candidates share ("nvdia": Nvidia, whether as "nvidia" or
+        "nvda"), or None when they mean different things ("chins": chips or China?)."""
+        meanings = {self.terms[key] for key in keys}
+        return meanings.pop() if len(meanings) == 1 else None
 
 
 def _closest(
     text: str, spellings: dict[str, tuple[str, ...]], *, long_from: int
-) -> tuple[str, tuple[str, ...]] | None:
-    """The spelling one edit away (two for long words) and its key, or None: never the best
-    of bad matches."""
+) -> list[tuple[str, tuple[str, ...]]]:
+    """The spellings one edit away (two for long words), all equally closest, with their keys:
+    never the best of bad matches."""
     limit = 1 if len(text) < long_from else 2
-    found = process.extractOne(text, spellings.keys(), scorer=OSA.distance, score_cutoff=limit)
-    return None if found is None else (found[0], spellings[found[0]])
+    found = process.extract(
+        text, spellings.keys(), scorer=OSA.distance, score_cutoff=limit, limit=None
+    )
+    if not found:
+        return []
+    best = min(distance for _, distance, _ in found)
+    return [(spelling, spellings[spelling]) for spelling, distance, _ in found if distance == best]
 
 
 def _is_hangul(part: str) -> bool:
