@@ -22,6 +22,9 @@ log = logging.getLogger("funding_bot.journal")
 
 # Answers below this confidence are kept for review even though they were given.
 REVIEW_BELOW_CONFIDENCE = 0.75
+LOCK_TIMEOUT_SECONDS = 1.0
+MAX_QUEUED_WRITES = 10_000
+MAX_QUESTION_CHARS = 2000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS questions (
@@ -62,7 +65,7 @@ class SqliteJournal:
 
     def __init__(self, path: Path) -> None:
         self._path = path
-        self._writes: queue.Queue[Write | None] = queue.Queue()
+        self._writes: queue.Queue[Write | None] = queue.Queue(maxsize=MAX_QUEUED_WRITES)
         self._writer: threading.Thread | None = None
         self._lock = threading.Lock()
         self._warned = False
@@ -80,7 +83,7 @@ class SqliteJournal:
                 time.time(),
                 asker.platform,
                 answer.language,
-                answer.question[:2000],
+                answer.question[:MAX_QUESTION_CHARS],
                 answer.kind.value,
                 answer.confidence,
                 json.dumps(answer.fact_ids),
@@ -126,10 +129,12 @@ class SqliteJournal:
         self._writes.join()
 
     def close(self) -> None:
-        if self._writer is not None:
-            self._writes.put(None)
-            self._writer.join()
-            self._writer = None
+        """Write out what is queued and stop the writer; later writes start a new one."""
+        with self._lock:
+            if self._writer is not None:
+                self._writes.put(None)
+                self._writer.join()
+                self._writer = None
 
     def _write(self, sql: str, parameters: tuple[object, ...]) -> None:
         with self._lock:
@@ -138,7 +143,11 @@ class SqliteJournal:
                     target=self._write_forever, name="curation-journal", daemon=True
                 )
                 self._writer.start()
-        self._writes.put((sql, parameters))
+            try:
+                self._writes.put_nowait((sql, parameters))
+            except queue.Full:
+                # The disk cannot keep up; losing a curation record beats stalling answers.
+                self._warn(OSError("curation journal queue is full"))
 
     def _write_forever(self) -> None:
         connection: sqlite3.Connection | None = None
@@ -148,6 +157,8 @@ class SqliteJournal:
                 with connection:
                     connection.execute(*write)
             except (sqlite3.Error, OSError) as error:
+                if connection is not None:
+                    connection.close()
                 connection = None
                 self._warn(error)
             finally:
@@ -157,7 +168,7 @@ class SqliteJournal:
             connection.close()
 
     def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self._path, timeout=1.0)
+        connection = sqlite3.connect(self._path, timeout=LOCK_TIMEOUT_SECONDS)
         connection.executescript(_SCHEMA)
         connection.execute("PRAGMA journal_mode=WAL")
         return connection
@@ -174,8 +185,11 @@ class SqliteJournal:
         self.flush()
         if not self._path.exists():
             return []
-        with sqlite3.connect(self._path, timeout=1.0) as connection:
+        connection = sqlite3.connect(self._path, timeout=LOCK_TIMEOUT_SECONDS)
+        try:
             return list(connection.execute(sql, parameters).fetchall())
+        finally:
+            connection.close()
 
 
 def _count(value: object) -> int:

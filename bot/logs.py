@@ -13,15 +13,15 @@ class JsonFormatter(logging.Formatter):
     """A JSON object per line, with the fields an event attached under `extra={"fields": ...}`."""
 
     def format(self, record: logging.LogRecord) -> str:
-        payload: dict[str, object] = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname.lower(),
-            "logger": record.name,
-            "event": record.getMessage(),
-        }
         fields = getattr(record, "fields", None)
-        if isinstance(fields, dict):
-            payload.update(fields)
+        payload: dict[str, object] = dict(fields) if isinstance(fields, dict) else {}
+        # The envelope wins over a field that happens to share its name.
+        payload.update(
+            time=datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            level=record.levelname.lower(),
+            logger=record.name,
+            event=record.getMessage(),
+        )
         if record.exc_info:
             payload["error"] = self.formatException(record.exc_info)
         return json.dumps(payload, ensure_ascii=False, default=str)
@@ -38,7 +38,8 @@ class TextFormatter(logging.Formatter):
         fields = getattr(record, "fields", None)
         if isinstance(fields, dict):
             line += " " + " ".join(
-                f"{key}={json.dumps(value, ensure_ascii=False)}" for key, value in fields.items()
+                f"{key}={json.dumps(value, ensure_ascii=False, default=str)}"
+                for key, value in fields.items()
             )
         return line
 

@@ -6,6 +6,8 @@ import asyncio
 import logging
 from pathlib import Path
 
+from handlers.answering import forget_answers
+from handlers.matching import engine_for
 from knowledge.base import KnowledgeBase
 from knowledge.loader import DEFAULT_DIR, KnowledgeError, load_knowledge
 
@@ -36,6 +38,12 @@ class ReloadingKnowledge:
                 extra={"fields": {"problems": list(error.problems)}},
             )
             return False
+        except Exception:
+            # Whatever else a broken file does, the watcher must live to see the fix.
+            log.exception("knowledge reload failed; still serving the previous version")
+            return False
+        engine_for(kb)  # build the matcher now, not on the first question after the swap
+        forget_answers()
         self._kb = kb
         log.info("knowledge reloaded", extra={"fields": {"facts": len(kb.facts)}})
         return True

@@ -95,7 +95,7 @@ async def serve(
 ) -> int:
     """Run every surface until SIGTERM/SIGINT (or one fails), then stop them all gracefully.
 
-    Returns 0 after a requested stop, 1 if a surface failed.
+    Returns 0 after a requested stop, 1 if a surface stopped by itself.
     """
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
@@ -108,10 +108,12 @@ async def serve(
     stopping = asyncio.create_task(stop.wait())
     log.info("serving", extra={"fields": {"surfaces": [s.name for s in surfaces]}})
     done, _ = await asyncio.wait({stopping, *tasks}, return_when=asyncio.FIRST_COMPLETED)
-    failed = [task for task in done if task in tasks and task.exception() is not None]
+    # A surface that ends by itself, with or without an error, is a failure: it should serve
+    # until told to stop.
+    failed = [task for task in done if task in tasks]
     for task in failed:
-        fields = {"surface": task.get_name()}
-        log.error("surface stopped", exc_info=task.exception(), extra={"fields": fields})
+        error = None if task.cancelled() else task.exception()
+        log.error("surface stopped", exc_info=error, extra={"fields": {"surface": task.get_name()}})
     log.info("shutting down", extra={"fields": {"grace_seconds": grace_seconds}})
     for task in (*tasks, stopping, *([watcher] if watcher else [])):
         task.cancel()

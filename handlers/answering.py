@@ -22,15 +22,26 @@ SOURCES_WORDS = frozenset(
 ANSWER_CACHE_SIZE = 4096
 
 
-@lru_cache(maxsize=ANSWER_CACHE_SIZE)
 def answer_question(kb: KnowledgeBase, question: str) -> Answer:
-    """The core's one entry point for free text, cached.
+    """The core's one entry point for free text.
 
     Answers are immutable and depend only on the knowledge and the text, so the questions a
     team asks again and again (and autocomplete picks) come from a cache; a reloaded
-    knowledge base is a different key.
+    knowledge base is a different key. Overlong text is not worth keeping.
     """
+    if len(question) > MAX_QUESTION_CHARS:
+        return compose_answer(kb, question)
+    return _remembered_answer(kb, question)
+
+
+@lru_cache(maxsize=ANSWER_CACHE_SIZE)
+def _remembered_answer(kb: KnowledgeBase, question: str) -> Answer:
     return compose_answer(kb, question)
+
+
+def forget_answers() -> None:
+    """Drop cached answers (after a reload, so old knowledge is not kept alive)."""
+    _remembered_answer.cache_clear()
 
 
 def compose_answer(kb: KnowledgeBase, question: str) -> Answer:

@@ -48,7 +48,8 @@ class FundingBot:
         if item is None:
             return None
         question = item.fact.example.in_(language)
-        return self._serve(question, asker, lambda kb: answer_for_fact(kb, item, language))
+        # The same knowledge throughout, even if a reload lands meanwhile.
+        return self._serve(question, asker, lambda _: answer_for_fact(kb, item, language))
 
     def replay(self, question: str) -> Answer:
         """The answer again, to re-post it (a Share): not a new question, so not counted."""
