@@ -23,6 +23,8 @@ from handlers.terms import TermIndex
 from knowledge.base import KnowledgeBase, SourcedFact
 from knowledge.models import PROVIDER_ROLES, Role
 
+INVESTOR_ROLES = frozenset({Role.INVESTOR, Role.LEAD})
+
 CONFIDENCE_CUTOFF = 0.55
 # Alternatives scoring this close that explain the same part of the question are a tie: the
 # bot asks which one is meant. A question naming no company is ambiguous much sooner
@@ -44,6 +46,7 @@ KIND_WEIGHTS = {"topic": 2.0, "time": 1.5, "ask": 1.5, "cue": 1.0}
 ENTITY_WEIGHT = 3.0
 FIGURE_WEIGHT = 3.0
 UNNAMED_PARTICIPANT_WEIGHT = 1.0
+CO_INVESTOR_WEIGHT = 3.0
 UNASKED_FACTOR = 0.1
 # Asking about something the fact does not cover (a topic, or the kind of answer wanted:
 # an amount, a date, a name) is worse than a missing detail.
@@ -90,6 +93,8 @@ class FactProfile:
     topics: frozenset[str]
     participants: frozenset[str]
     principals: frozenset[str]
+    investors: frozenset[str]
+    groups: frozenset[str]
     reporters: frozenset[str]
     grounding: frozenset[str]
     figures: frozenset[Figure]
@@ -103,6 +108,8 @@ class FactProfile:
             topics=self.topics | other.topics,
             participants=self.participants | other.participants,
             principals=self.principals | other.principals,
+            investors=self.investors | other.investors,
+            groups=self.groups | other.groups,
             reporters=self.reporters | other.reporters,
             grounding=self.grounding | other.grounding,
             figures=self.figures | other.figures,
@@ -212,7 +219,13 @@ class Engine:
             for concept, weight in profile.unasked_weight.items()
             if concept not in analysis.concepts
         )
-        unasked += UNNAMED_PARTICIPANT_WEIGHT * len(profile.participants - analysis.entities.keys())
+        named = analysis.entities.keys()
+        unasked += UNNAMED_PARTICIPANT_WEIGHT * len(profile.participants - named)
+        if profile.figures and named & profile.investors and not named & profile.groups:
+            # "How much did Alibaba invest?": a figure shared with co-investors the question
+            # does not name is less its answer than Alibaba's own figure (unless the question
+            # names the group itself, "BAT").
+            unasked += CO_INVESTOR_WEIGHT * len(profile.investors - named)
         total = shared + unanswered + UNASKED_FACTOR * unasked
         return shared / total if total else 0.0
 
@@ -378,6 +391,8 @@ def _profile(kb: KnowledgeBase, item: SourcedFact) -> FactProfile:
         topics=frozenset(fact.topics),
         participants=fact.entity_ids,
         principals=frozenset(principals),
+        investors=frozenset(p.entity for p in fact.participants if p.role in INVESTOR_ROLES),
+        groups=frozenset(e for e in fact.entity_ids if kb.entities[e].kind == "group"),
         reporters=grounding - fact.entity_ids,
         grounding=grounding,
         figures=frozenset(_figures(item)),

@@ -73,6 +73,8 @@ def _build(root: Path, article_paths: list[Path]) -> KnowledgeBase:
     for path, article_file in files:
         if article_file is not None:
             _check_article_entities(path, article_file, entities, problems)
+    _check_article_ids(files, problems)
+    _check_aliases(entities, lexicon, problems)
     if lexicon is not None:
         for item in facts:
             _check_references(item, fact_files[item.fact.id], entities, lexicon, problems)
@@ -167,7 +169,11 @@ def _load_entities(path: Path, problems: list[str]) -> dict[str, Entity]:
     data = _read_toml(path, problems)
     if data is None:
         return entities
-    for index, raw in enumerate(data.get("entities", [])):
+    raw_entities = data.get("entities", [])
+    if not isinstance(raw_entities, list):
+        problems.append(f"{path}: entities: must be a list of [[entities]] tables")
+        return entities
+    for index, raw in enumerate(raw_entities):
         try:
             _add_entity(entities, Entity.model_validate(raw), path, problems)
         except ValidationError as error:
@@ -259,12 +265,44 @@ def _check_article_entities(
             problems.append(f"{path}: article: {label}: unknown entity {entity_id!r}")
 
 
+def _check_article_ids(files: list[tuple[Path, ArticleFile | None]], problems: list[str]) -> None:
+    seen: dict[str, Path] = {}
+    for path, article_file in files:
+        if article_file is None:
+            continue
+        article_id = article_file.article.id
+        if article_id in seen:
+            problems.append(
+                f"{path}: article: id: {article_id!r} already used in {seen[article_id]}"
+            )
+        seen.setdefault(article_id, path)
+
+
+def _check_aliases(
+    entities: Mapping[str, Entity], lexicon: Lexicon | None, problems: list[str]
+) -> None:
+    """A name must mean one thing: one entity, and not also a name the sources never cover."""
+    owner: dict[str, str] = {}
+    outside = {name.casefold() for name in lexicon.outside_names} if lexicon else set()
+    for entity in entities.values():
+        for alias in (*entity.aliases, entity.name.ko, entity.name.en):
+            folded = alias.casefold()
+            other = owner.setdefault(folded, entity.id)
+            if other != entity.id:
+                problems.append(f"entity {entity.id}: aliases: {alias!r} is also a name of {other}")
+            if folded in outside:
+                problems.append(f"entity {entity.id}: aliases: {alias!r} is also in [outside]")
+
+
 def _check_quotes(path: Path, article_file: ArticleFile, problems: list[str]) -> None:
     """Every quote must be the article's own words, so a citation can never be invented."""
     text_file = article_file.article.text_file
     if text_file is None:
         return
     text_path = path.parent / text_file
+    if text_path.resolve().parent != path.parent.resolve():
+        problems.append(f"{path}: article: text_file: must be a file beside the article file")
+        return
     try:
         text = text_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:

@@ -284,3 +284,9 @@ def test_a_failure_while_answering_costs_one_apology_not_the_bot(kb: KnowledgeBa
     assert answer.kind is AnswerKind.ERROR
     assert answer.language == "ko"
     assert not answer.answered
+
+
+def test_a_companys_own_figure_beats_its_groups(bot: FundingBot) -> None:
+    assert ask(bot, "How much did Alibaba invest in AI in total?")[2] == (
+        "alibaba-ai-spending-h1-2024",
+    )

@@ -160,3 +160,22 @@ def test_check_path_validates_a_single_article_file() -> None:
 def test_check_path_reports_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeError, match="no such file"):
         check_path(tmp_path / "nope.toml")
+
+
+def test_a_name_that_means_two_entities_is_rejected(knowledge_dir: Path) -> None:
+    entities = knowledge_dir / "entities.toml"
+    text = entities.read_text(encoding="utf-8")
+    entities.write_text(
+        text.replace('"애플", "Apple",', '"애플", "Apple", "AWS",'), encoding="utf-8"
+    )
+    assert "'AWS' is also a name of" in problems_of(knowledge_dir)
+
+
+def test_a_text_file_outside_the_articles_folder_is_rejected(knowledge_dir: Path) -> None:
+    edit_article(knowledge_dir, 'text_file = "', 'text_file = "../')
+    assert "text_file: must be a file beside the article file" in problems_of(knowledge_dir)
+
+
+def test_entities_that_are_not_a_list_are_named(knowledge_dir: Path) -> None:
+    (knowledge_dir / "entities.toml").write_text("entities = 5\n", encoding="utf-8")
+    assert "entities.toml: entities: must be a list" in problems_of(knowledge_dir)
