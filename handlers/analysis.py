@@ -35,7 +35,7 @@ TIME_EXPRESSION_GAP = 2
 Side = Literal["target", "source"]
 # "subject" (A가/은) and "agent" (by A) name the one doing the verb: who that is in the deal
 # depends on whether the verb gives or receives money.
-Marked = Literal["target", "source", "subject", "agent"]
+Marked = Literal["target", "source", "subject", "agent", "excluded"]
 
 # Korean particles after a name: "앤트로픽에" (money goes to it),
 # "아마존에서", "아마존으로부터" (money comes from it).
@@ -46,6 +46,12 @@ _SUBJECT_PARTICLES = ("께서", "이", "가")
 _TARGET_PREPOSITIONS = frozenset({"in", "into", "to", "toward", "towards"})
 _SOURCE_PREPOSITIONS = frozenset({"from"})
 _AGENT_PREPOSITIONS = frozenset({"by"})
+# "Besides Apple and Nvidia, which backer ...", "애플 말고": names the answer must leave out.
+_EXCLUDING_WORDS = frozenset({"besides", "except", "excluding"})
+_EXCLUDING_PHRASES = (("apart", "from"), ("aside", "from"), ("other", "than"))
+_EXCLUDING_PARTICLES = ("말고", "외에", "빼고", "제외")
+_AND_PARTICLES = frozenset({"와", "과", "랑", "이랑", "하고", "및"})
+_LIST_GLUE = frozenset({"and", "or", "the", "s"})
 # "How much did Amazon invest": the name after these does the verb.
 _AUXILIARIES = frozenset({"did", "does", "do", "has", "have", "had", "will", "would", "could"})
 _SKIPPABLE = frozenset({"the", "it", "their", "his", "her"})
@@ -69,6 +75,7 @@ class Analysis:
     focus: str | None = None
     unknown_words: int = 0
     unknown_times: tuple[str, ...] = ()
+    excluded: frozenset[str] = frozenset()
     figures: tuple[Figure, ...] = ()
     times: tuple[frozenset[str], ...] = ()
     names: dict[str, str] = field(default_factory=dict)
@@ -113,6 +120,7 @@ def analyze(
             giving=GIVE_CONCEPT in concepts,
             receiving=RECEIVE_CONCEPT in concepts,
         ),
+        excluded=_excluded(question_units, named),
         concepts=concepts,
         unsupported=tuple(_surface(question_units, m) for m in matches if m.info.unsupported),
         outside=tuple(dict.fromkeys(_surface(question_units, m) for m in outside)),
@@ -157,7 +165,22 @@ def _entities(
     return {
         entity: doer if side in ("subject", "agent") else _side(side)
         for entity, side in marked.items()
+        if side != "excluded"
     }
+
+
+def _excluded(question_units: list[Unit], named: list[TermMatch]) -> frozenset[str]:
+    """Names the answer must leave out, with the names listed with them ("애플과 엔비디아 말고")."""
+    excluded: set[str] = set()
+    listed: list[str] = []
+    for match in named:
+        entity = match.info.entity
+        if entity is None:
+            continue
+        if _side_of(question_units, match) == "excluded":
+            excluded.update((*listed, entity))
+        listed = [*listed, entity] if _tail(question_units, match) in _AND_PARTICLES else []
+    return frozenset(excluded)
 
 
 def _side(marked: Marked | None) -> Side | None:
@@ -301,14 +324,35 @@ def _unknown_times(question_units: list[Unit], left: list[int]) -> tuple[str, ..
     return tuple(found)
 
 
-def _side_of(question_units: list[Unit], match: TermMatch) -> Marked | None:
-    """Which side of a deal the question puts a name on, from the particle or preposition."""
+def _tail(question_units: list[Unit], match: TermMatch) -> str:
+    """The Korean particle (and what follows it) written onto a name: "앤트로픽에서" -> "에서"."""
     last = question_units[match.end - 1]
     tail = ""
     for unit in question_units[match.end : match.end + 4]:
         if unit.kind != "hangul" or unit.word != last.word:
             break
         tail += unit.key
+    return tail
+
+
+def _next_word(question_units: list[Unit], match: TermMatch) -> str:
+    """The Korean word right after a name and its particle ("엔비디아 말고" -> "말고")."""
+    word = ""
+    for unit in question_units[match.end : match.end + 6]:
+        if unit.word_start and word:
+            break
+        if unit.kind == "hangul" and (word or unit.word_start):
+            word += unit.key
+    return word
+
+
+def _side_of(question_units: list[Unit], match: TermMatch) -> Marked | None:
+    """Which side of a deal the question puts a name on, from the particle or preposition."""
+    tail = _tail(question_units, match)
+    if tail.startswith(_EXCLUDING_PARTICLES) or _next_word(question_units, match).startswith(
+        _EXCLUDING_PARTICLES
+    ):
+        return "excluded"
     if tail.startswith(_SOURCE_PARTICLES):
         return "source"
     if tail.startswith(_TARGET_PARTICLES):
@@ -318,6 +362,8 @@ def _side_of(question_units: list[Unit], match: TermMatch) -> Marked | None:
     position = match.start - 1
     while position >= 0 and question_units[position].surface.lower() in _SKIPPABLE:
         position -= 1
+    if _follows_exclusion(question_units, match.start):
+        return "excluded"
     if position >= 0 and question_units[position].kind == "latin":
         before = question_units[position].surface.lower()
         if before in _TARGET_PREPOSITIONS:
@@ -331,6 +377,24 @@ def _side_of(question_units: list[Unit], match: TermMatch) -> Marked | None:
 
 def _positions(matches: list[TermMatch]) -> list[int]:
     return [position for match in matches for position in range(match.start, match.end)]
+
+
+def _follows_exclusion(question_units: list[Unit], start: int) -> bool:
+    """Whether a name is listed right after "besides", "apart from", ... ("besides Apple and
+    Nvidia"), with nothing but names and "and" between: "besides buying chips, what are the
+    Chinese firms ..." excludes nothing."""
+    position = start - 1
+    while position >= 0 and (
+        question_units[position].key in _LIST_GLUE or question_units[position].capitalised
+    ):
+        if question_units[position].surface.lower() in _EXCLUDING_WORDS:
+            return True
+        position -= 1
+    if position < 0:
+        return False
+    word = question_units[position].surface.lower()
+    pair = (question_units[position - 1].surface.lower(), word) if position > 0 else ("", word)
+    return word in _EXCLUDING_WORDS or pair in _EXCLUDING_PHRASES
 
 
 def _surface(question_units: list[Unit], match: TermMatch) -> str:

@@ -416,6 +416,8 @@ def _grounded(analysis: Analysis, profile: FactProfile) -> bool:
     and the fact is about at least one of them (not just mentioning it in passing). An outlet
     or author grounds a fact only when the question asks about the reporting ("What did
     Reuters report?"), never a deal ("How much did WSJ invest?")."""
+    if profile.investors and profile.investors <= analysis.excluded:
+        return False  # "besides Apple and Nvidia, who ...": not a fact about only them
     asks_about_reporting = bool(analysis.concepts & REPORTING_CONCEPTS)
     principals = profile.principals | (profile.reporters if asks_about_reporting else set())
     if analysis.entities and not analysis.entities.keys() & principals:

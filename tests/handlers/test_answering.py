@@ -290,3 +290,14 @@ def test_a_companys_own_figure_beats_its_groups(bot: FundingBot) -> None:
     assert ask(bot, "How much did Alibaba invest in AI in total?")[2] == (
         "alibaba-ai-spending-h1-2024",
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Besides Apple and Nvidia, who else is expected to invest more in OpenAI?",
+        "애플과 엔비디아 말고 오픈AI에 돈을 더 넣을 곳은?",
+    ],
+)
+def test_names_the_question_leaves_out_are_not_its_answer(bot: FundingBot, question: str) -> None:
+    assert "openai-apple-nvidia-considering" not in ask(bot, question)[2]
