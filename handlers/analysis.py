@@ -88,28 +88,21 @@ def analyze(
     topics: frozenset[str] = frozenset(),
     times: frozenset[str] = frozenset(),
 ) -> Analysis:
+    """Read a question: which known terms it uses, exactly or mistyped, and what is left."""
     text = _SLASH_COMMAND.sub("", normalize(question))
     truncated = len(text) > MAX_QUESTION_CHARS
     text = text[:MAX_QUESTION_CHARS]
     question_units = units(text)
-    matches, unmatched = index.scan(question_units)
-    # Filler inside a mistyped word ("기업" in "기업까치") must not hide the word from fuzzy
-    # matching: filler carries no meaning, so those positions are read again.
-    filler = [m for m in matches if m.info.ignored]
-    fuzzy = _fuzzy_matches(question_units, sorted({*unmatched, *_positions(filler)}), index)
-    fuzzy_positions = set(_positions(fuzzy))
-    matches = [
-        m for m in matches if not (m.info.ignored and fuzzy_positions & set(_positions([m])))
-    ]
-    unmatched = [p for p in unmatched if p not in fuzzy_positions]
-    matches.extend(fuzzy)
-    matches.sort(key=lambda m: m.start)
-    left = unmatched
+    matches, left = _read_terms(question_units, index)
     concepts = frozenset(c for match in matches for c in match.info.concepts)
     named = [match for match in matches if match.info.entity is not None]
     outside = [match for match in matches if match.info.outside]
-    name_positions = {p for match in (*named, *outside) for p in range(match.start, match.end)}
-    language = language_of_units(question_units, frozenset(name_positions))
+    name_positions = frozenset(_positions([*named, *outside]))
+    language = language_of_units(question_units, name_positions)
+    unknown_names = (
+        *_unknown_names(question_units, left),
+        *_unknown_actors(question_units, left, matches),
+    )
     return Analysis(
         text=text,
         truncated=truncated,
@@ -124,27 +117,37 @@ def analyze(
         concepts=concepts,
         unsupported=tuple(_surface(question_units, m) for m in matches if m.info.unsupported),
         outside=tuple(dict.fromkeys(_surface(question_units, m) for m in outside)),
-        unknown_names=tuple(
-            dict.fromkeys(
-                (
-                    *_unknown_names(question_units, left),
-                    *_unknown_actors(question_units, left, matches),
-                )
-            )
-        ),
+        unknown_names=tuple(dict.fromkeys(unknown_names)),
         has_words=any(unit.kind in ("latin", "hangul") for unit in question_units),
         focus=_focus(matches, topics, language),
         figures=figures_in(text),
         times=_time_expressions(matches, times),
-        # Reversed, so a name written twice keeps its first spelling.
-        names={
-            entity: _surface(question_units, m)
-            for m in reversed(named)
-            if (entity := m.info.entity) is not None
-        },
+        names=_names_as_written(question_units, named),
         unknown_words=len(_unknown_words(question_units, left)),
         unknown_times=_unknown_times(question_units, left),
     )
+
+
+def _read_terms(question_units: list[Unit], index: TermIndex) -> tuple[list[TermMatch], list[int]]:
+    """Exact matches, then mistyped words; returns the matches in order and what is left."""
+    matches, unmatched = index.scan(question_units)
+    # Filler inside a mistyped word ("기업" in "기업까치") must not hide the word from fuzzy
+    # matching: filler carries no meaning, so those positions are read again.
+    filler = [m for m in matches if m.info.ignored]
+    fuzzy = _fuzzy_matches(question_units, sorted({*unmatched, *_positions(filler)}), index)
+    corrected = set(_positions(fuzzy))
+    kept = [m for m in matches if not (m.info.ignored and corrected & set(_positions([m])))]
+    left = [position for position in unmatched if position not in corrected]
+    return sorted([*kept, *fuzzy], key=lambda m: m.start), left
+
+
+def _names_as_written(question_units: list[Unit], named: list[TermMatch]) -> dict[str, str]:
+    """Each entity as the question spells it; a name written twice keeps its first spelling."""
+    written: dict[str, str] = {}
+    for match in named:
+        if match.info.entity is not None:
+            written.setdefault(match.info.entity, _surface(question_units, match))
+    return written
 
 
 def _entities(
