@@ -40,6 +40,7 @@ QUIET_COMMANDS = frozenset({"ask", "knowledge", "config", "report"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `funding-bot` command; returns the exit status (2 for settings or knowledge)."""
     args = _parser().parse_args(argv)
     _use_utf8()
     try:

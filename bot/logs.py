@@ -49,6 +49,7 @@ CHATTY_LIBRARIES = ("slack_bolt", "slack_sdk", "discord", "aiohttp.access")
 
 
 def configure_logging(*, json_lines: bool, level: str, stream: TextIO | None = None) -> None:
+    """One handler on the root logger, in text or JSON lines."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter() if json_lines else TextFormatter())
     root = logging.getLogger()

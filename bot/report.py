@@ -17,6 +17,8 @@ SAME_QUESTION_CUTOFF = 75.0
 
 @dataclass
 class QuestionGroup:
+    """Questions asked in much the same words, with the fact nearest to them."""
+
     representative: str
     rows: list[UnansweredRow] = field(default_factory=list)
 
@@ -43,6 +45,7 @@ def group_questions(
 
 
 def render_report(journal: SqliteJournal, kb: KnowledgeBase, *, limit: int = 20) -> str:
+    """The curation report: frequent unanswered questions, then the most disliked facts."""
     lines = ["Most frequent unanswered or low-confidence questions:"]
     groups = group_questions(journal.unanswered())
     if not groups:

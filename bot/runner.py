@@ -27,6 +27,7 @@ class Surface:
 
 
 def platforms_configured(environ: Mapping[str, str]) -> bool:
+    """Whether any chat platform has its token set (otherwise the terminal chat runs)."""
     return bool(environ.get("SLACK_BOT_TOKEN") or environ.get("DISCORD_TOKEN"))
 
 

@@ -75,6 +75,7 @@ def answer_for_fact(kb: KnowledgeBase, item: SourcedFact, language: Language) ->
 
 
 def help_answer(kb: KnowledgeBase, language: Language, *, question: str = "help") -> Answer:
+    """What the bot knows (companies, topics) and how to ask, with examples."""
     messages = messages_for(language)
     companies = ", ".join(
         entity.name.in_(language) for entity in kb.entities.values() if entity.kind == "company"
@@ -92,6 +93,7 @@ def help_answer(kb: KnowledgeBase, language: Language, *, question: str = "help"
 
 
 def sources_answer(kb: KnowledgeBase, language: Language, *, question: str = "sources") -> Answer:
+    """The articles the bot answers from, with how many facts each gives."""
     messages = messages_for(language)
     lines = [messages.sources_intro]
     for article in kb.articles:
@@ -111,6 +113,7 @@ def sources_answer(kb: KnowledgeBase, language: Language, *, question: str = "so
 
 
 def source_of(kb: KnowledgeBase, item: SourcedFact, language: Language) -> SourceRef:
+    """The citation for a fact: the article, its author, the original reporter, the quote."""
     article, reporter = item.article, item.fact.reporter
     via = kb.entities[reporter.entity].name.in_(language) if reporter is not None else None
     return SourceRef(

@@ -68,6 +68,8 @@ REPORTING_CONCEPTS = frozenset({"reported_by", "source", "published", "author", 
 
 
 class Outcome(StrEnum):
+    """What the matcher decided: answer, ask which one, or decline."""
+
     ANSWER = "answer"
     CLARIFY = "clarify"
     NONE = "none"
@@ -101,6 +103,7 @@ class FactProfile:
     listed: frozenset[str]
 
     def merge(self, other: FactProfile) -> FactProfile:
+        """Two facts as one answer, to score a question in several parts."""
         return replace(
             self,
             concepts={**other.concepts, **self.concepts},
@@ -119,6 +122,8 @@ class FactProfile:
 
 @dataclass(frozen=True, slots=True)
 class Scored:
+    """A fact with how well it explains the question (0 to 1)."""
+
     profile: FactProfile
     score: float
 
@@ -161,6 +166,7 @@ class Engine:
         self._concept_weights = {concept.id: KIND_WEIGHTS[concept.kind] for concept in concepts}
 
     def analyze(self, question: str) -> Analysis:
+        """Read a question with this knowledge base's terms."""
         return analyze(question, self.index, topics=self.topics, times=self.times)
 
     def match(self, analysis: Analysis, *, cutoff: float = CONFIDENCE_CUTOFF) -> MatchResult:
@@ -195,6 +201,7 @@ class Engine:
         return MatchResult(Outcome.ANSWER, chosen=tuple(chosen), score=score)
 
     def score(self, analysis: Analysis, profile: FactProfile) -> float:
+        """Shared / (shared + asked but not stated + a tenth of stated but not asked)."""
         shared = ENTITY_WEIGHT * sum(1 for e in analysis.entities if e in profile.grounding)
         unanswered = 0.0
         for concept in analysis.concepts:

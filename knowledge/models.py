@@ -18,6 +18,8 @@ Language = Literal["ko", "en"]
 
 
 class Frozen(BaseModel):
+    """Base of every model: immutable, and unknown fields are errors."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
@@ -75,6 +77,8 @@ class Money(Frozen):
 
 
 class Participant(Frozen):
+    """An entity taking part in a fact, in a role."""
+
     entity: Identifier
     role: Role
 
