@@ -28,6 +28,8 @@ MONTH_NAMES = frozenset(
 # The lexicon concept for receiving money ("받은", "raised"): it turns who is the subject.
 RECEIVE_CONCEPT = "receive"
 GIVE_CONCEPT = "invest"
+CONFIRM_CONCEPT = "confirm"
+_YES_NO_OPENERS = frozenset({"is", "was", "did", "does", "are", "were", "has", "have"})
 MONEY_CONCEPTS = frozenset({GIVE_CONCEPT, RECEIVE_CONCEPT})
 # Time words at most this many units apart ("January of 2023") form one time expression.
 TIME_EXPRESSION_GAP = 2
@@ -76,6 +78,7 @@ class Analysis:
     unknown_words: int = 0
     unknown_times: tuple[str, ...] = ()
     excluded: frozenset[str] = frozenset()
+    confirming: bool = False
     figures: tuple[Figure, ...] = ()
     times: tuple[frozenset[str], ...] = ()
     names: dict[str, str] = field(default_factory=dict)
@@ -125,6 +128,24 @@ def analyze(
         names=_names_as_written(question_units, named),
         unknown_words=len(_unknown_words(question_units, left)),
         unknown_times=_unknown_times(question_units, left),
+        confirming=_confirming(question_units, matches, concepts, times),
+    )
+
+
+def _confirming(
+    question_units: list[Unit],
+    matches: list[TermMatch],
+    concepts: frozenset[str],
+    times: frozenset[str],
+) -> bool:
+    """A yes/no check of a claim ("...2016년에 나온 거 맞지?", "Did Amazon invest $5B in
+    March?"): answered with what the sources say, even when the claim's time is wrong."""
+    if CONFIRM_CONCEPT in concepts:
+        return True
+    opens_yes_no = bool(question_units) and question_units[0].key in _YES_NO_OPENERS
+    states_a_time = any(m.info.concepts & times for m in matches)
+    return opens_yes_no and (
+        states_a_time or bool(figures_in(" ".join(u.surface for u in question_units)))
     )
 
 

@@ -163,6 +163,11 @@ class Engine:
         self._strong = frozenset(c.id for c in concepts if c.kind in STRONG_KINDS)
         self.times = frozenset(c.id for c in concepts if c.kind == "time")
         self._asks = frozenset(c.id for c in concepts if c.kind == "ask")
+        opposite: dict[str, set[str]] = {}
+        for one, other in kb.lexicon.opposites:
+            opposite.setdefault(one, set()).add(other)
+            opposite.setdefault(other, set()).add(one)
+        self._opposite = {concept: frozenset(them) for concept, them in opposite.items()}
         self._concept_weights = {concept.id: KIND_WEIGHTS[concept.kind] for concept in concepts}
 
     def analyze(self, question: str) -> Analysis:
@@ -177,7 +182,7 @@ class Engine:
         grounded = [p for p in self._candidates(analysis) if _grounded(analysis, p)]
         if analysis.entities and not grounded:
             return self._none(analysis, Reason.UNGROUNDED)
-        if analysis.unknown_times:
+        if analysis.unknown_times and not analysis.confirming:
             # "2022년": a time no fact is dated with.
             return self._none(analysis, Reason.LOW_CONFIDENCE)
         kept = [p for p in grounded if self._strict_concepts_met(analysis, p)]
@@ -188,7 +193,11 @@ class Engine:
             return self._none(analysis, Reason.LOW_CONFIDENCE)
         ranked = self._rank(analysis, on_topic)
         chosen, score = self._compound(analysis, ranked[0], self._rank(analysis, kept))
-        if score < cutoff or self._asked_at_another_time(analysis, ranked[0], grounded):
+        if (
+            score < cutoff
+            or self._asked_at_another_time(analysis, ranked[0], grounded)
+            or not self._gives_a_date_if_asked(analysis, chosen)
+        ):
             return MatchResult(
                 Outcome.NONE, reason=Reason.LOW_CONFIDENCE, nearest=ranked[:MAX_OPTIONS]
             )
@@ -219,7 +228,8 @@ class Engine:
         for figure in analysis.figures:
             if any(same_figure(figure, stated) for stated in profile.figures):
                 shared += FIGURE_WEIGHT
-            else:
+            elif not analysis.confirming:
+                # A claim being checked may well be wrong; any other figure names another fact.
                 unanswered += FIGURE_WEIGHT
         unasked = sum(
             weight
@@ -250,6 +260,12 @@ class Engine:
     def _none(self, analysis: Analysis, reason: Reason) -> MatchResult:
         return MatchResult(Outcome.NONE, reason=reason, nearest=self._nearest(analysis))
 
+    def _gives_a_date_if_asked(self, analysis: Analysis, chosen: list[Scored]) -> bool:
+        """ "When ...?" is answered only by a fact that has a date."""
+        if ASK_WHEN_CONCEPT not in analysis.concepts:
+            return True
+        return any(ASK_WHEN_CONCEPT in s.profile.concepts for s in chosen)
+
     def _on_topic(self, analysis: Analysis, profile: FactProfile) -> bool:
         # What every fact implies (its source, its date) makes a fact about a named company
         # fit "which outlet reported it?", but does not make every fact fit a bare "source?".
@@ -261,11 +277,17 @@ class Engine:
         )
 
     def _strict_concepts_met(self, analysis: Analysis, profile: FactProfile) -> bool:
-        """Strict details ("each") must all be in the fact; of the time expressions, one."""
+        """Strict details ("each") must all be in the fact, and none it contradicts; of the
+        time expressions, one, unless the question checks a claim (then the fact's own time
+        is the answer)."""
         untimed = (analysis.concepts & self._strict) - self.times
         if not untimed <= profile.concepts.keys():
             return False
-        return not analysis.times or any(t <= profile.concepts.keys() for t in analysis.times)
+        if any(self._opposite.get(c, frozenset()) & profile.listed for c in analysis.concepts):
+            return False
+        if analysis.confirming or not analysis.times:
+            return True
+        return any(t <= profile.concepts.keys() for t in analysis.times)
 
     def _compound(
         self, analysis: Analysis, best: Scored, others: tuple[Scored, ...]
@@ -380,11 +402,14 @@ def _profile(kb: KnowledgeBase, item: SourcedFact) -> FactProfile:
         if not concept.implicit:
             unasked[concept_id] = weight
     # What every fact of its sort answers without saying so: its source ("which outlet?"),
-    # its reporter, its date when it has one, its figures in won when the article gives them.
+    # its reporter, "when?" when it has a date or a time, its figures in won when the article
+    # gives them.
     implied = [SOURCE_CONCEPT]
     implied += [REPORTED_BY_CONCEPT] if fact.reporter is not None else []
     implied += [PUBLISHED_CONCEPT] if fact.reporter and fact.reporter.reported else []
-    implied += [ASK_WHEN_CONCEPT] if fact.when is not None else []
+    dated = fact.when is not None or (fact.reporter is not None and fact.reporter.reported)
+    timed = any(lexicon.concepts[c].kind == "time" for c in fact.cues)
+    implied += [ASK_WHEN_CONCEPT] if dated or timed else []
     implied += [KRW_CONCEPT] if any(m.krw for m in fact.money) else []
     for concept_id in implied:
         if concept_id in lexicon.concepts:

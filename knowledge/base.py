@@ -38,6 +38,7 @@ class Lexicon:
     unsupported: tuple[str, ...] = ()
     outside_names: tuple[str, ...] = ()
     ignored: tuple[str, ...] = ()
+    opposites: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

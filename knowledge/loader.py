@@ -119,8 +119,28 @@ def _load_lexicon(path: Path, problems: list[str]) -> Lexicon | None:
     outside = _string_list(path, "outside.names", data.get("outside", {}), "names", problems)
     ignored = _string_list(path, "ignore.terms", data.get("ignore", {}), "terms", problems)
     return Lexicon(
-        concepts=concepts, unsupported=unsupported, outside_names=outside, ignored=ignored
+        concepts=concepts,
+        unsupported=unsupported,
+        outside_names=outside,
+        ignored=ignored,
+        opposites=_opposites(path, data.get("opposites", {}), concepts, problems),
     )
+
+
+def _opposites(
+    path: Path, table: object, concepts: Mapping[str, Concept], problems: list[str]
+) -> tuple[tuple[str, str], ...]:
+    pairs = table.get("pairs", []) if isinstance(table, dict) else None
+    if not isinstance(pairs, list):
+        problems.append(f"{path}: opposites.pairs: must be a list of [concept, concept] pairs")
+        return ()
+    found = []
+    for index, pair in enumerate(pairs):
+        if not (isinstance(pair, list) and len(pair) == 2 and all(c in concepts for c in pair)):
+            problems.append(f"{path}: opposites.pairs.{index}: must name two known concepts")
+            continue
+        found.append((str(pair[0]), str(pair[1])))
+    return tuple(found)
 
 
 def _parse_concept(path: Path, concept_id: str, raw: object, problems: list[str]) -> Concept | None:

@@ -301,3 +301,31 @@ def test_a_companys_own_figure_beats_its_groups(bot: FundingBot) -> None:
 )
 def test_names_the_question_leaves_out_are_not_its_answer(bot: FundingBot, question: str) -> None:
     assert "openai-apple-nvidia-considering" not in ask(bot, question)[2]
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("알렉사는 2016년에 처음 나온 거지?", "alexa-origin"),
+        ("미스트랄 기업가치 60억유로 맞아?", "mistral-valuation"),
+        ("Is the Claude-powered Alexa coming out in December?", "alexa-claude-october"),
+    ],
+)
+def test_a_claim_being_checked_is_answered_with_what_the_sources_say(
+    bot: FundingBot, question: str, fact_id: str
+) -> None:
+    assert fact_id in ask(bot, question)[2]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When did Amazon first invest in Anthropic?",
+        "How much did Korea University invest in AI research?",
+        "아마존 자체 AI 모델 이름은 뭐야?",
+    ],
+)
+def test_questions_the_sources_cannot_answer_even_with_familiar_words(
+    bot: FundingBot, question: str
+) -> None:
+    assert ask(bot, question)[0] is not AnswerKind.ANSWER
