@@ -179,3 +179,13 @@ def test_a_text_file_outside_the_articles_folder_is_rejected(knowledge_dir: Path
 def test_entities_that_are_not_a_list_are_named(knowledge_dir: Path) -> None:
     (knowledge_dir / "entities.toml").write_text("entities = 5\n", encoding="utf-8")
     assert "entities.toml: entities: must be a list" in problems_of(knowledge_dir)
+
+
+def test_opposites_must_name_known_concepts(knowledge_dir: Path) -> None:
+    lexicon = knowledge_dir / "lexicon.toml"
+    text = lexicon.read_text(encoding="utf-8")
+    lexicon.write_text(
+        text.replace('pairs = [["first", "additional"]]', 'pairs = [["first", "nope"]]'),
+        encoding="utf-8",
+    )
+    assert "opposites.pairs.0: must name two known concepts" in problems_of(knowledge_dir)
