@@ -102,6 +102,7 @@ def analyze(
     outside = [match for match in matches if match.info.outside]
     name_positions = frozenset(_positions([*named, *outside]))
     language = language_of_units(question_units, name_positions)
+    figures = figures_in(text)
     unknown_names = (
         *_unknown_names(question_units, left),
         *_unknown_actors(question_units, left, matches),
@@ -123,12 +124,12 @@ def analyze(
         unknown_names=tuple(dict.fromkeys(unknown_names)),
         has_words=any(unit.kind in ("latin", "hangul") for unit in question_units),
         focus=_focus(matches, topics, language),
-        figures=figures_in(text),
+        figures=figures,
         times=_time_expressions(matches, times),
         names=_names_as_written(question_units, named),
         unknown_words=len(_unknown_words(question_units, left)),
         unknown_times=_unknown_times(question_units, left),
-        confirming=_confirming(question_units, matches, concepts, times),
+        confirming=_confirming(question_units, matches, concepts, times, figures=figures),
     )
 
 
@@ -137,6 +138,8 @@ def _confirming(
     matches: list[TermMatch],
     concepts: frozenset[str],
     times: frozenset[str],
+    *,
+    figures: tuple[Figure, ...],
 ) -> bool:
     """A yes/no check of a claim ("...2016년에 나온 거 맞지?", "Did Amazon invest $5B in
     March?"): answered with what the sources say, even when the claim's time is wrong."""
@@ -144,9 +147,7 @@ def _confirming(
         return True
     opens_yes_no = bool(question_units) and question_units[0].key in _YES_NO_OPENERS
     states_a_time = any(m.info.concepts & times for m in matches)
-    return opens_yes_no and (
-        states_a_time or bool(figures_in(" ".join(u.surface for u in question_units)))
-    )
+    return opens_yes_no and (states_a_time or bool(figures))
 
 
 def _read_terms(question_units: list[Unit], index: TermIndex) -> tuple[list[TermMatch], list[int]]:

@@ -10,7 +10,7 @@ from handlers.language import detect_language
 from handlers.matching import MatchResult, Outcome, Reason, engine_for
 from handlers.messages import Messages, messages_for
 from handlers.models import Answer, AnswerKind, Language, SourceRef, Suggestion
-from handlers.text import normalize
+from handlers.text import is_hangul, normalize
 from knowledge.base import KnowledgeBase, SourcedFact
 
 HELP_WORDS = frozenset({"help", "/help", "도움말", "도움", "사용법", "명령어", "commands", "usage"})
@@ -48,9 +48,9 @@ def compose_answer(kb: KnowledgeBase, question: str) -> Answer:
     """Analyse, match and word the answer (no cache)."""
     command = normalize(question).lower().strip(" .!?")
     if command in HELP_WORDS:
-        return help_answer(kb, "ko" if _has_hangul(command) else "en", question=question)
+        return help_answer(kb, detect_language(command), question=question)
     if command in SOURCES_WORDS:
-        return sources_answer(kb, "ko" if _has_hangul(command) else "en", question=question)
+        return sources_answer(kb, detect_language(command), question=question)
     engine = engine_for(kb)
     analysis = engine.analyze(question)
     result = engine.match(analysis)
@@ -213,7 +213,7 @@ def _name(kb: KnowledgeBase, analysis: Analysis, entity_id: str, language: Langu
     entity = kb.entities[entity_id]
     written = analysis.names.get(entity_id, "").casefold()
     for alias in entity.aliases:
-        if alias.casefold() == written and _has_hangul(alias) == (language == "ko"):
+        if alias.casefold() == written and any(map(is_hangul, alias)) == (language == "ko"):
             return alias
     return entity.name.in_(language)
 
@@ -236,7 +236,3 @@ def _join(names: list[str], language: Language) -> str:
 
 def _truncation_note(language: Language) -> str:
     return messages_for(language).too_long_note.format(limit=MAX_QUESTION_CHARS)
-
-
-def _has_hangul(text: str) -> bool:
-    return any("\uac00" <= char <= "\ud7a3" for char in text)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from handlers.text import Unit, jamo, normalize, term_key
+from handlers.text import Unit, is_hangul, jamo, normalize, term_key
 from knowledge.base import KnowledgeBase
 
 # Shorter words are too easily one edit away from another real word to be corrected. A
@@ -104,7 +104,7 @@ class TermIndex:
                 continue
             if len(key) == 1 and key[0].isalpha() and key[0].isascii():
                 self.latin_spellings.setdefault(key[0], key)
-            elif all(_is_hangul(part) for part in key) and (
+            elif all(len(part) == 1 and is_hangul(part) for part in key) and (
                 len(key) > HANGUL_FUZZY_MIN_SYLLABLES
                 or (len(key) == HANGUL_FUZZY_MIN_SYLLABLES and info.entity is not None)
             ):
@@ -194,7 +194,3 @@ def _closest(
         return []
     best = min(distance for _, distance, _ in found)
     return [(spelling, spellings[spelling]) for spelling, distance, _ in found if distance == best]
-
-
-def _is_hangul(part: str) -> bool:
-    return len(part) == 1 and "\uac00" <= part <= "\ud7a3"

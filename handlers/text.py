@@ -34,6 +34,8 @@ PARTICLES = tuple(
     )
 )
 
+FIRST_SYLLABLE, LAST_SYLLABLE = "\uac00", "\ud7a3"
+
 _stemmer = snowballstemmer.stemmer("english")
 
 
@@ -99,10 +101,15 @@ def units(text: str) -> list[Unit]:
     return result
 
 
+def is_hangul(char: str) -> bool:
+    """A precomposed Hangul syllable (가 to 힣)."""
+    return FIRST_SYLLABLE <= char <= LAST_SYLLABLE
+
+
 def _kind_of(piece: str) -> UnitKind:
     if piece[0].isdigit():
         return "digit"
-    if "\uac00" <= piece[0] <= "\ud7a3":
+    if is_hangul(piece[0]):
         return "hangul"
     if piece == "%":
         return "symbol"
