@@ -34,6 +34,14 @@ def answer_question(kb: KnowledgeBase, question: str) -> Answer:
     return _remembered_answer(kb, question)
 
 
+def answer_in_context(
+    kb: KnowledgeBase, question: str, context: str | None
+) -> tuple[Answer, str | None]:
+    """Answer a message of a conversation given the context kept from its previous turn
+    (opaque text, or None); returns the answer and the context to keep for the next turn."""
+    return answer_question(kb, question), context
+
+
 @lru_cache(maxsize=ANSWER_CACHE_SIZE)
 def _remembered_answer(kb: KnowledgeBase, question: str) -> Answer:
     return compose_answer(kb, question)

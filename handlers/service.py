@@ -10,15 +10,23 @@ import logging
 import time
 from collections.abc import Callable
 
-from handlers.answering import answer_for_fact, answer_question, help_answer, sources_answer
+from handlers.answering import (
+    answer_for_fact,
+    answer_in_context,
+    answer_question,
+    help_answer,
+    sources_answer,
+)
 from handlers.completion import complete
 from handlers.language import detect_language
 from handlers.messages import messages_for
 from handlers.models import Answer, AnswerKind, Asker, Language
-from handlers.ports import KnowledgeSource, QuestionJournal, RateLimiter
+from handlers.ports import KnowledgeSource, QuestionJournal, RateLimiter, SharedState
+from handlers.state import MemoryState
 from knowledge.base import KnowledgeBase, token_of
 
 log = logging.getLogger("funding_bot.questions")
+DEFAULT_CONTEXT_TTL = 30 * 60.0
 
 
 class FundingBot:
@@ -31,8 +39,12 @@ class FundingBot:
         rate_limiter: RateLimiter | None = None,
         journal: QuestionJournal | None = None,
         log_questions: bool = True,
+        state: SharedState | None = None,
+        context_ttl: float = DEFAULT_CONTEXT_TTL,
     ) -> None:
         self._knowledge = knowledge
+        self._state: SharedState = state or MemoryState()
+        self._context_ttl = context_ttl
         self._rate_limiter = rate_limiter
         self._journal = journal
         self._log_questions = log_questions
@@ -40,6 +52,27 @@ class FundingBot:
     def ask(self, question: str, *, asker: Asker) -> Answer:
         """Answer one question; never raises for any text a user can type."""
         return self._serve(question, asker, lambda kb: answer_question(kb, question))
+
+    async def converse(
+        self, question: str, *, asker: Asker, conversation: str | None = None
+    ) -> Answer:
+        """Answer one message of a conversation (a thread, a DM, a terminal session): what it
+        leaves out is filled from the conversation's context, which is then updated. Without a
+        `conversation`, the same as `ask`."""
+        if conversation is None:
+            return self.ask(question, asker=asker)
+        key = f"conversation:{conversation}"
+        previous = await self._state.get(key)
+        kept: list[str | None] = [previous]
+
+        def produce(kb: KnowledgeBase) -> Answer:
+            answer, kept[0] = answer_in_context(kb, question, previous)
+            return answer
+
+        answer = self._serve(question, asker, produce)
+        if kept[0] is not None and answer.kind is not AnswerKind.RATE_LIMITED:
+            await self._state.put(key, kept[0], ttl=self._context_ttl)
+        return answer
 
     def answer_fact(self, fact_id: str, language: Language, *, asker: Asker) -> Answer | None:
         """The answer for one known fact, as a suggestion button asks for it."""
