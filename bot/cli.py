@@ -81,6 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="answer a question (or one per line of stdin)")
     ask.add_argument("question", nargs="*", help="the question; read from stdin when omitted")
     ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    ask.add_argument(
+        "--explain", action="store_true", help="print how the question was read and matched"
+    )
     ask.set_defaults(handler=_ask)
 
     knowledge = commands.add_parser("knowledge", help="knowledge file tools")
@@ -156,6 +159,9 @@ def _serve(service: Service, surfaces: list[Surface]) -> int:
 
 def _ask(args: argparse.Namespace, settings: CoreSettings) -> int:
     bot = bootstrap(settings)
+    if args.explain:
+        print(bot.explain(" ".join(args.question)))
+        return 0
     if args.question:
         _print_answer(bot.ask(" ".join(args.question), asker=CLI), as_json=args.json)
         return 0

@@ -60,6 +60,10 @@ REPORTED_BY_CONCEPT = "reported_by"
 SOURCE_CONCEPT = "source"
 PUBLISHED_CONCEPT = "published"
 ASK_WHEN_CONCEPT = "ask_when"
+ASK_AMOUNT_CONCEPT = "ask_amount"
+ASK_WHO_CONCEPT = "ask_who"
+# A fact naming someone in one of these roles answers "who?".
+NAMED_ROLES = frozenset({Role.INVESTOR, Role.LEAD, Role.PERSON, Role.REPORTER})
 KRW_CONCEPT = "krw"
 LIST_ALL_CONCEPT = "list_all"
 GIVE_CONCEPT = "invest"
@@ -397,6 +401,8 @@ def _profile(kb: KnowledgeBase, item: SourcedFact) -> FactProfile:
     unasked: dict[str, float] = {}
     for concept_id in (*fact.topics, *fact.cues):
         concept = lexicon.concepts[concept_id]
+        if concept.kind == "ask":
+            continue  # what a fact can answer is derived from its fields, below
         weight = KIND_WEIGHTS[concept.kind]
         concepts[concept_id] = weight
         if not concept.implicit:
@@ -411,6 +417,8 @@ def _profile(kb: KnowledgeBase, item: SourcedFact) -> FactProfile:
     timed = any(lexicon.concepts[c].kind == "time" for c in fact.cues)
     implied += [ASK_WHEN_CONCEPT] if dated or timed else []
     implied += [KRW_CONCEPT] if any(m.krw for m in fact.money) else []
+    implied += [ASK_AMOUNT_CONCEPT] if fact.money or fact.percent is not None else []
+    implied += [ASK_WHO_CONCEPT] if any(p.role in NAMED_ROLES for p in fact.participants) else []
     for concept_id in implied:
         if concept_id in lexicon.concepts:
             concepts.setdefault(concept_id, KIND_WEIGHTS[lexicon.concepts[concept_id].kind])

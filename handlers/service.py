@@ -74,6 +74,12 @@ class FundingBot:
             await self._state.put(key, kept[0], ttl=self._context_ttl)
         return answer
 
+    def explain(self, question: str) -> str:
+        """How `question` is read and matched, step by step (`ask --explain`)."""
+        from handlers.explain import explain
+
+        return explain(self._knowledge.current(), question)
+
     def answer_fact(self, fact_id: str, language: Language, *, asker: Asker) -> Answer | None:
         """The answer for one known fact, as a suggestion button asks for it."""
         kb = self._knowledge.current()

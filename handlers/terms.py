@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -9,9 +10,12 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from handlers.language_data import hangul_spellings
 from handlers.text import Unit, is_hangul, jamo, normalize, term_key
 from knowledge.base import KnowledgeBase
 
+# An all-capital alias ("MS", "AWS") is also read spelled out in Hangul ("엠에스").
+ABBREVIATION = re.compile(r"[A-Z]{2,5}")
 # Shorter words are too easily one edit away from another real word to be corrected. A
 # two-syllable word is corrected only to a name (애풀 -> 애플), never to a common word.
 LATIN_FUZZY_MIN_LENGTH = 5
@@ -69,6 +73,10 @@ class TermIndex:
             names = (*entity.aliases, entity.name.ko, entity.name.en)
             for alias in names:
                 index.add(alias, TermInfo(entity=entity.id))
+            for alias in names:
+                if ABBREVIATION.fullmatch(alias):
+                    for spelling in hangul_spellings(alias):
+                        index.add(spelling, TermInfo(entity=entity.id), only_if_new=True)
         for concept in lexicon.concepts.values():
             for term in concept.terms:
                 index.add(term, TermInfo(concepts=frozenset({concept.id})))

@@ -1,0 +1,39 @@
+"""Language resources (handlers/resources/language.toml), validated once at import."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from knowledge.models import Frozen
+
+Letter = Annotated[str, StringConstraints(pattern=r"^[A-Z]$")]
+Month = Annotated[int, Field(ge=1, le=12)]
+
+
+class LanguageData(Frozen):
+    """Rules of the languages the bot reads: letter names, months, relative years."""
+
+    latin_letters_ko: dict[Letter, tuple[str, ...]] = Field(min_length=26, max_length=26)
+    months: dict[str, dict[str, Month]]
+    relative_years: dict[str, Annotated[int, Field(ge=-5, le=5)]]
+
+
+@cache
+def language_data() -> LanguageData:
+    """The validated resources; a broken file fails at the first question, loudly."""
+    text = resources.files("handlers").joinpath("resources/language.toml").read_text("utf-8")
+    return LanguageData.model_validate(tomllib.loads(text))
+
+
+def hangul_spellings(abbreviation: str) -> list[str]:
+    """The Hangul spellings of an all-capital abbreviation ("MS" -> "엠에스"), every variant."""
+    letters = language_data().latin_letters_ko
+    spellings = [""]
+    for letter in abbreviation:
+        spellings = [done + name for done in spellings for name in letters[letter]]
+    return spellings
