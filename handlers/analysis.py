@@ -9,6 +9,7 @@ from typing import Literal
 
 from handlers.amounts import Figure, figures_in
 from handlers.language import language_of_units
+from handlers.language_data import language_data
 from handlers.models import Language
 from handlers.terms import TermIndex, TermMatch
 from handlers.text import Unit, normalize, strip_particle, units
@@ -18,13 +19,7 @@ MIN_UNKNOWN_WORD = 4
 # Korean words starting like these are verbs of doing and being, pronouns and question words
 # ("하려고", "있다고", "됐어", "그거", "뭐라고"): not content the bot failed to understand.
 FUNCTION_SYLLABLES = frozenset("하했한할합해있없되된될됐돼이그저뭐어무왜좀다잘또더거것게걸건뭔")
-MONTH_NAMES = frozenset(
-    {
-        *("january", "february", "march", "april", "may", "june", "july", "august"),
-        *("september", "october", "november", "december", "jan", "feb", "mar", "apr"),
-        *("jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
-    }
-)
+MONTH_NAMES = frozenset(language_data().months["en"])
 # The lexicon concept for receiving money ("받은", "raised"): it turns who is the subject.
 RECEIVE_CONCEPT = "receive"
 GIVE_CONCEPT = "invest"
@@ -82,6 +77,8 @@ class Analysis:
     figures: tuple[Figure, ...] = ()
     times: tuple[frozenset[str], ...] = ()
     names: dict[str, str] = field(default_factory=dict)
+    # Outlets a claim being checked names ("WSJ reported it, right?"): checked, not grounded.
+    claimed_outlets: tuple[str, ...] = ()
 
 
 def analyze(
@@ -281,7 +278,7 @@ def _unknown_names(question_units: list[Unit], left: list[int]) -> tuple[str, ..
     names = []
     for position in left:
         unit = question_units[position]
-        if unit.kind != "latin" or len(unit.surface) < 2:
+        if unit.kind != "latin" or len(unit.surface) < 2 or unit.surface.lower() in MONTH_NAMES:
             continue
         shouted = unit.surface.isupper() or any(c.isupper() for c in unit.surface[1:])
         if shouted or (unit.capitalised and not unit.sentence_start):

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
+from handlers import claims
 from handlers.analysis import MAX_QUESTION_CHARS, Analysis
 from handlers.language import detect_language
 from handlers.matching import MatchResult, Outcome, Reason, engine_for
 from handlers.messages import Messages, messages_for
 from handlers.models import Answer, AnswerKind, Language, SourceRef, Suggestion
 from handlers.text import is_hangul, normalize
+from handlers.wording import subject_particle
 from knowledge.base import KnowledgeBase, SourcedFact
 
 HELP_WORDS = frozenset({"help", "/help", "도움말", "도움", "사용법", "명령어", "commands", "usage"})
@@ -140,6 +142,17 @@ def _answer(kb: KnowledgeBase, question: str, analysis: Analysis, result: MatchR
     language = analysis.language
     items = [scored.item for scored in result.chosen]
     paragraphs = [item.fact.answer.in_(language) for item in items]
+    if analysis.confirming:
+        verdict = claims.check(
+            kb,
+            items,
+            text=analysis.text,
+            figures=analysis.figures,
+            outlets=analysis.claimed_outlets,
+            language=language,
+        )
+        if verdict is not None:
+            paragraphs.insert(0, _verdict_line(verdict, language))
     if analysis.truncated:
         paragraphs.append(_truncation_note(language))
     return Answer(
@@ -151,6 +164,16 @@ def _answer(kb: KnowledgeBase, question: str, analysis: Analysis, result: MatchR
         confidence=round(min(result.confidence, 1.0), 4),
         fact_ids=tuple(item.fact.id for item in items),
     )
+
+
+def _verdict_line(verdict: claims.Verdict, language: Language) -> str:
+    messages = messages_for(language)
+    if verdict.holds:
+        return messages.claim_holds
+    claimed = verdict.claimed
+    if language == "ko":
+        claimed += subject_particle(claimed)
+    return messages.claim_wrong.format(stated=verdict.stated, claimed=claimed)
 
 
 def _clarify(question: str, language: Language, result: MatchResult) -> Answer:

@@ -175,8 +175,16 @@ class Engine:
         self._concept_weights = {concept.id: KIND_WEIGHTS[concept.kind] for concept in concepts}
 
     def analyze(self, question: str) -> Analysis:
-        """Read a question with this knowledge base's terms."""
-        return analyze(question, self.index, topics=self.topics, times=self.times)
+        """Read a question with this knowledge base's terms. In a claim being checked, an
+        outlet is what is claimed ("WSJ reported it, right?"), not what the fact is about."""
+        analysis = analyze(question, self.index, topics=self.topics, times=self.times)
+        if not analysis.confirming:
+            return analysis
+        outlets = tuple(e for e in analysis.entities if self.kb.entities[e].kind == "outlet")
+        if not outlets or len(outlets) == len(analysis.entities):
+            return analysis
+        entities = {e: side for e, side in analysis.entities.items() if e not in outlets}
+        return replace(analysis, entities=entities, claimed_outlets=outlets)
 
     def match(self, analysis: Analysis, *, cutoff: float = CONFIDENCE_CUTOFF) -> MatchResult:
         """The facts that answer, near-tied options, or None with the reason and nearest facts."""
@@ -276,6 +284,9 @@ class Engine:
         concepts = profile.concepts.keys() if analysis.entities else profile.listed
         if analysis.concepts & self.topics & concepts:
             return True
+        if analysis.confirming and analysis.entities:
+            # A claimed figure, right or wrong, is about a fact stating a figure of its kind.
+            return any(a.kind == b.kind for a in analysis.figures for b in profile.figures)
         return any(
             same_figure(asked, stated) for asked in analysis.figures for stated in profile.figures
         )

@@ -18,6 +18,8 @@ class Messages(BaseModel):
     grounding_failed: str
     out_of_scope_topic: str
     unknown_entity: str
+    claim_holds: str
+    claim_wrong: str
     clarify: str
     empty_question: str
     too_long_note: str

@@ -10,6 +10,8 @@ MESSAGES = Messages(
     ),
     out_of_scope_topic="My sources don't cover {topic}.",
     unknown_entity="My sources say nothing about {names}.",
+    claim_holds="Yes, that matches my sources.",
+    claim_wrong="No: my sources say {stated}, not {claimed}.",
     clarify="Your question fits more than one fact. Which one do you mean?",
     empty_question="Ask me about AI funding, for example: {example}",
     too_long_note="(Your question was long, so I read only its first {limit} characters.)",
