@@ -197,6 +197,6 @@ def _count(value: object) -> int:
 
 
 def _worth_reviewing(answer: Answer) -> bool:
-    if answer.kind in (AnswerKind.NOT_FOUND, AnswerKind.CLARIFY):
+    if answer.kind in (AnswerKind.NOT_FOUND, AnswerKind.NOT_REPORTED, AnswerKind.CLARIFY):
         return True
     return answer.kind is AnswerKind.ANSWER and answer.confidence < REVIEW_BELOW_CONFIDENCE

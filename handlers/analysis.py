@@ -13,6 +13,7 @@ from handlers.language_data import language_data
 from handlers.models import Language
 from handlers.terms import TermIndex, TermMatch
 from handlers.text import Unit, normalize, strip_particle, units
+from knowledge import roles
 
 MAX_QUESTION_CHARS = 500
 MIN_UNKNOWN_WORD = 4
@@ -21,9 +22,9 @@ MIN_UNKNOWN_WORD = 4
 FUNCTION_SYLLABLES = frozenset("하했한할합해있없되된될됐돼이그저뭐어무왜좀다잘또더거것게걸건뭔")
 MONTH_NAMES = frozenset(language_data().months["en"])
 # The lexicon concept for receiving money ("받은", "raised"): it turns who is the subject.
-RECEIVE_CONCEPT = "receive"
-GIVE_CONCEPT = "invest"
-CONFIRM_CONCEPT = "confirm"
+RECEIVE_CONCEPT = roles.RECEIVE
+GIVE_CONCEPT = roles.GIVE
+CONFIRM_CONCEPT = roles.CONFIRM
 _YES_NO_OPENERS = frozenset({"is", "was", "did", "does", "are", "were", "has", "have"})
 MONEY_CONCEPTS = frozenset({GIVE_CONCEPT, RECEIVE_CONCEPT})
 # Time words at most this many units apart ("January of 2023") form one time expression.

@@ -66,6 +66,8 @@ def compose_answer(kb: KnowledgeBase, question: str) -> Answer:
     result = engine.match(analysis)
     if result.outcome is Outcome.ANSWER:
         return _answer(kb, question, analysis, result)
+    if result.outcome is Outcome.NOT_REPORTED:
+        return _not_reported(kb, question, analysis, result)
     if result.outcome is Outcome.CLARIFY:
         return _clarify(question, analysis.language, result)
     return _not_found(kb, question, analysis, result)
@@ -163,6 +165,27 @@ def _answer(kb: KnowledgeBase, question: str, analysis: Analysis, result: MatchR
         sources=tuple(dict.fromkeys(source_of(kb, item, language) for item in items)),
         confidence=round(min(result.confidence, 1.0), 4),
         fact_ids=tuple(item.fact.id for item in items),
+    )
+
+
+def _not_reported(
+    kb: KnowledgeBase, question: str, analysis: Analysis, result: MatchResult
+) -> Answer:
+    """ "The sources don't give Samsung's own amount", then what they do say."""
+    language = analysis.language
+    messages = messages_for(language)
+    if result.reason is Reason.OWN_AMOUNT:
+        names = _join([_name(kb, analysis, e, language) for e in result.unreported], language)
+        opening = messages.own_amount_not_reported.format(names=names)
+    else:
+        names = _join([_name(kb, analysis, e, language) for e in analysis.entities], language)
+        opening = messages.not_reported.format(names=names or messages.these_names)
+    stated = _answer(kb, question, analysis, result)
+    return stated.model_copy(
+        update={
+            "kind": AnswerKind.NOT_REPORTED,
+            "text": f"{opening}\n{messages.what_they_say}\n{stated.text}",
+        }
     )
 
 

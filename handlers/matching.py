@@ -13,6 +13,7 @@ with several parts is answered by the few facts that together explain it best.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
@@ -20,6 +21,7 @@ from functools import lru_cache
 from handlers.amounts import Figure, FigureKind, same_figure
 from handlers.analysis import Analysis, analyze
 from handlers.terms import TermIndex
+from knowledge import roles
 from knowledge.base import KnowledgeBase, SourcedFact
 from knowledge.models import PROVIDER_ROLES, Role
 
@@ -56,25 +58,28 @@ STRONG_KINDS = frozenset({"topic", "ask"})
 FOCUS_FACTOR = 1.5
 # A fact that only mentions a topic is less about it than one that is.
 MENTION_FACTOR = 0.5
-REPORTED_BY_CONCEPT = "reported_by"
-SOURCE_CONCEPT = "source"
-PUBLISHED_CONCEPT = "published"
-ASK_WHEN_CONCEPT = "ask_when"
-ASK_AMOUNT_CONCEPT = "ask_amount"
-ASK_WHO_CONCEPT = "ask_who"
+REPORTED_BY_CONCEPT = roles.REPORTED_BY
+SOURCE_CONCEPT = roles.SOURCE
+PUBLISHED_CONCEPT = roles.PUBLISHED
+ASK_WHEN_CONCEPT = roles.ASK_WHEN
+ASK_AMOUNT_CONCEPT = roles.ASK_AMOUNT
+ASK_WHO_CONCEPT = roles.ASK_WHO
 # A fact naming someone in one of these roles answers "who?".
 NAMED_ROLES = frozenset({Role.INVESTOR, Role.LEAD, Role.PERSON, Role.REPORTER})
-KRW_CONCEPT = "krw"
-LIST_ALL_CONCEPT = "list_all"
-GIVE_CONCEPT = "invest"
+KRW_CONCEPT = roles.KRW
+LIST_ALL_CONCEPT = roles.LIST_ALL
+GIVE_CONCEPT = roles.GIVE
 # A question with one of these is about the reporting, so outlets and authors may ground it.
-REPORTING_CONCEPTS = frozenset({"reported_by", "source", "published", "author", "article", "title"})
+REPORTING_CONCEPTS = frozenset(
+    {roles.REPORTED_BY, roles.SOURCE, roles.PUBLISHED, roles.AUTHOR, roles.ARTICLE, roles.TITLE}
+)
 
 
 class Outcome(StrEnum):
     """What the matcher decided: answer, ask which one, or decline."""
 
     ANSWER = "answer"
+    NOT_REPORTED = "not_reported"
     CLARIFY = "clarify"
     NONE = "none"
 
@@ -87,6 +92,9 @@ class Reason(StrEnum):
     OUTSIDE = "outside"
     UNGROUNDED = "ungrounded"
     LOW_CONFIDENCE = "low_confidence"
+    # The statements about the names asked lack what was asked (NOT_REPORTED).
+    SLOT_EMPTY = "slot_empty"
+    OWN_AMOUNT = "own_amount"
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +153,8 @@ class MatchResult:
     reason: Reason | None = None
     nearest: tuple[Scored, ...] = ()
     score: float | None = None
+    # OWN_AMOUNT: the investors whose own amount was asked and is not given.
+    unreported: tuple[str, ...] = ()
 
     @property
     def confidence(self) -> float:
@@ -166,6 +176,7 @@ class Engine:
         self._strict = frozenset(concept.id for concept in concepts if concept.strict)
         self._strong = frozenset(c.id for c in concepts if c.kind in STRONG_KINDS)
         self.times = frozenset(c.id for c in concepts if c.kind == "time")
+        self.slots = frozenset(c.id for c in concepts if c.slot)
         self._asks = frozenset(c.id for c in concepts if c.kind == "ask")
         opposite: dict[str, set[str]] = {}
         for one, other in kb.lexicon.opposites:
@@ -219,7 +230,50 @@ class Engine:
                 return MatchResult(Outcome.CLARIFY, chosen=(chosen[0], *alternatives))
             # Equally good facts about the names asked: both are the answer.
             chosen.extend(alternatives)
-        return MatchResult(Outcome.ANSWER, chosen=tuple(chosen), score=score)
+        # A part may have its own time ("since 2019 ..., and the stake"): grounded will do.
+        chosen = self._complete_parts(analysis, chosen, self._rank(analysis, grounded))
+        return self._slot_check(analysis, tuple(chosen), score)
+
+    def _complete_parts(
+        self, analysis: Analysis, chosen: list[Scored], ranked: tuple[Scored, ...]
+    ) -> list[Scored]:
+        """A question in several parts ("how much, and what stake?") gets, for each topic the
+        chosen statements leave out, the best statement about the same names that has it."""
+        missing = (analysis.concepts & self.slots) - _listed(chosen)
+        for candidate in ranked:
+            if not missing or len(chosen) == MAX_FACTS_PER_ANSWER:
+                break
+            covers = missing & candidate.profile.topics
+            if covers and candidate not in chosen and candidate.score >= MIN_COMPOUND_MEMBER:
+                chosen.append(candidate)
+                missing -= covers
+        return chosen
+
+    def _slot_check(
+        self, analysis: Analysis, chosen: tuple[Scored, ...], score: float
+    ) -> MatchResult:
+        """What the question asks must be what the statements give: every topic it asks
+        about, an amount when it asks how much, and one investor's own amount only where the
+        statement gives it rather than a round shared with others. Otherwise the sources don't
+        report it, and the answer says so before what they do say."""
+        if analysis.confirming:
+            return MatchResult(Outcome.ANSWER, chosen=chosen, score=score)
+        missing = (analysis.concepts & self.slots) - _listed(chosen)
+        has_amount = any(s.profile.figures for s in chosen)
+        if missing or (ASK_AMOUNT_CONCEPT in analysis.concepts and not has_amount):
+            return MatchResult(
+                Outcome.NOT_REPORTED, chosen=chosen, reason=Reason.SLOT_EMPTY, score=score
+            )
+        own = _own_amount_asked(analysis, chosen[0].profile)
+        if own:
+            return MatchResult(
+                Outcome.NOT_REPORTED,
+                chosen=chosen[:1],
+                reason=Reason.OWN_AMOUNT,
+                score=score,
+                unreported=own,
+            )
+        return MatchResult(Outcome.ANSWER, chosen=chosen, score=score)
 
     def score(self, analysis: Analysis, profile: FactProfile) -> float:
         """Shared / (shared + asked but not stated + a tenth of stated but not asked)."""
@@ -395,6 +449,25 @@ class Engine:
         else:
             profiles = self._candidates(analysis)
         return self._rank(analysis, profiles)[:MAX_OPTIONS]
+
+
+def _listed(chosen: Iterable[Scored]) -> frozenset[str]:
+    """The topics and details the statements chosen so far state."""
+    return frozenset().union(*(s.profile.listed for s in chosen))
+
+
+def _own_amount_asked(analysis: Analysis, profile: FactProfile) -> tuple[str, ...]:
+    """Investors asked "how much did X put in" of a statement whose amount several investors
+    share: X's own amount is not what the statement gives."""
+    if ASK_AMOUNT_CONCEPT not in analysis.concepts or not profile.figures:
+        return ()
+    if analysis.entities.keys() & profile.groups:
+        return ()
+    payers = [e for e, side in analysis.entities.items() if side != "target"]
+    asked = tuple(e for e in payers if e in profile.investors)
+    if asked and len(profile.investors - profile.groups) > len(asked):
+        return asked
+    return ()
 
 
 def _read_enough(analysis: Analysis) -> bool:

@@ -14,6 +14,9 @@ class AnswerKind(StrEnum):
 
     ANSWER = "answer"
     NOT_FOUND = "not_found"
+    # The sources cover the names asked about but not what was asked: says so, then what
+    # they do say (with its sources), and is not an answer.
+    NOT_REPORTED = "not_reported"
     CLARIFY = "clarify"
     HELP = "help"
     SOURCES = "sources"

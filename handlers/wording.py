@@ -11,8 +11,9 @@ _KO_CURRENCY = {"USD": "달러", "EUR": "유로", "CNY": "위안", "KRW": "원"}
 _EN_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 _KO_UNITS = ((1e12, "조"), (1e8, "억"), (1e4, "만"))
 _EN_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+    *("January", "February", "March", "April", "May", "June", "July", "August"),
+    *("September", "October", "November", "December"),
+)
 
 
 def money_text(value: float, currency: str, language: Language) -> str:

@@ -21,6 +21,8 @@ class Concept:
     `implicit`: a question means it even when it does not say it (a fact is not penalised).
     `strict`: a question that says it can only be answered by a fact that has it (times,
     "each"): "Amazon's October investment" is not answered with a figure from March.
+    `slot`: an attribute a statement states or not (a valuation, a stake, who led); a question
+    asking for it is answered only by a statement that states it, else "not reported".
     """
 
     id: str
@@ -28,6 +30,7 @@ class Concept:
     terms: tuple[str, ...]
     implicit: bool = False
     strict: bool = False
+    slot: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from knowledge import roles
 from knowledge.base import Concept, KnowledgeBase, Lexicon, SourcedFact
 from knowledge.models import ArticleFile, Entity
 
@@ -113,6 +114,11 @@ def _load_lexicon(path: Path, problems: list[str]) -> Lexicon | None:
         concept = _parse_concept(path, concept_id, raw, problems)
         if concept is not None:
             concepts[concept_id] = concept
+    missing = sorted(roles.REQUIRED - raw_concepts.keys())
+    if missing:
+        problems.append(
+            f"{path}: concepts: {', '.join(missing)}: required by the answering code, missing"
+        )
     unsupported = _string_list(
         path, "unsupported.terms", data.get("unsupported", {}), "terms", problems
     )
@@ -148,7 +154,7 @@ def _parse_concept(path: Path, concept_id: str, raw: object, problems: list[str]
     if not isinstance(raw, dict):
         problems.append(f"{where}: must be a table")
         return None
-    unknown = set(raw) - {"kind", "terms", "implicit", "strict"}
+    unknown = set(raw) - {"kind", "terms", "implicit", "strict", "slot"}
     if unknown:
         problems.append(f"{where}: {', '.join(sorted(unknown))}: unknown field")
     kind = raw.get("kind")
@@ -160,7 +166,7 @@ def _parse_concept(path: Path, concept_id: str, raw: object, problems: list[str]
         problems.append(f"{where}: terms: at least one term is required")
         return None
     # Times are strict unless a concept says otherwise.
-    defaults = {"implicit": False, "strict": kind == "time"}
+    defaults = {"implicit": False, "strict": kind == "time", "slot": False}
     flags = {name: raw.get(name, default) for name, default in defaults.items()}
     for name, value in flags.items():
         if not isinstance(value, bool):

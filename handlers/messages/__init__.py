@@ -20,6 +20,10 @@ class Messages(BaseModel):
     unknown_entity: str
     claim_holds: str
     claim_wrong: str
+    not_reported: str
+    own_amount_not_reported: str
+    what_they_say: str
+    these_names: str
     clarify: str
     empty_question: str
     too_long_note: str

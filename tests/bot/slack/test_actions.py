@@ -199,7 +199,7 @@ async def test_a_question_full_of_quotes_gets_its_answer_and_a_share_that_surviv
     ("question", "facts"),
     [
         ("amazon anthropic", 3),
-        ("MS 오픈AI 정리: 2019년부터 총 투자액, 지분율, 그리고 2023년 1월 투자액", 2),
+        ("MS 오픈AI 정리: 2019년부터 총 투자액, 그리고 2023년 1월 투자액", 2),
     ],
 )
 async def test_every_fact_of_a_multi_fact_answer_reaches_quote_feedback_and_share(

@@ -1,0 +1,38 @@
+"""Lexicon concepts the answering code relies on by id. A lexicon missing any of them is
+broken (a load error), not a source of silently unanswered questions."""
+
+from __future__ import annotations
+
+GIVE = "invest"
+RECEIVE = "receive"
+CONFIRM = "confirm"
+ASK_AMOUNT = "ask_amount"
+ASK_WHO = "ask_who"
+ASK_WHEN = "ask_when"
+REPORTED_BY = "reported_by"
+SOURCE = "source"
+PUBLISHED = "published"
+AUTHOR = "author"
+ARTICLE = "article"
+TITLE = "title"
+KRW = "krw"
+LIST_ALL = "list_all"
+
+REQUIRED = frozenset(
+    {
+        GIVE,
+        RECEIVE,
+        CONFIRM,
+        ASK_AMOUNT,
+        ASK_WHO,
+        ASK_WHEN,
+        REPORTED_BY,
+        SOURCE,
+        PUBLISHED,
+        AUTHOR,
+        ARTICLE,
+        TITLE,
+        KRW,
+        LIST_ALL,
+    }
+)
