@@ -9,7 +9,7 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import TextIO
@@ -30,6 +30,7 @@ from bot.settings import CoreSettings, SettingsError, load_settings
 from bot.terminal import chat
 from handlers.models import Answer, Asker
 from handlers.rendering import plain_text
+from handlers.service import FundingBot
 from knowledge.loader import DEFAULT_DIR, KnowledgeError, check_path, load_knowledge
 
 EXIT_USAGE = 2
@@ -165,9 +166,29 @@ def _ask(args: argparse.Namespace, settings: CoreSettings) -> int:
     if args.question:
         _print_answer(bot.ask(" ".join(args.question), asker=CLI), as_json=args.json)
         return 0
-    for line in sys.stdin:
-        _print_answer(bot.ask(line.rstrip("\r\n"), asker=CLI), as_json=args.json)
+    asyncio.run(_ask_lines(bot, sys.stdin, as_json=args.json))
     return 0
+
+
+async def _ask_lines(bot: FundingBot, lines: Iterable[str], *, as_json: bool) -> None:
+    """One question per line: plain text (an independent question) or a JSON object
+    `{"text": ..., "conversation": ...}`, whose turns share context within a conversation."""
+    for line in lines:
+        text, conversation = _question_line(line.rstrip("\r\n"))
+        answer = await bot.converse(text, asker=CLI, conversation=conversation)
+        _print_answer(answer, as_json=as_json)
+
+
+def _question_line(line: str) -> tuple[str, str | None]:
+    if line.lstrip().startswith("{"):
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError:
+            return line, None
+        if isinstance(data, dict) and isinstance(data.get("text"), str):
+            conversation = data.get("conversation")
+            return data["text"], str(conversation) if conversation is not None else None
+    return line, None
 
 
 def _print_answer(answer: Answer, *, as_json: bool, stream: TextIO | None = None) -> None:

@@ -80,6 +80,8 @@ class Analysis:
     names: dict[str, str] = field(default_factory=dict)
     # Outlets a claim being checked names ("WSJ reported it, right?"): checked, not grounded.
     claimed_outlets: tuple[str, ...] = ()
+    # A follow-up about the statements just given: only these may answer it.
+    only_facts: frozenset[str] = frozenset()
 
 
 def analyze(

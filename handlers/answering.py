@@ -7,7 +7,9 @@ from functools import lru_cache
 
 from handlers import claims
 from handlers.analysis import MAX_QUESTION_CHARS, Analysis
+from handlers.conversation import Context, context_of, fill, picked_option
 from handlers.language import detect_language
+from handlers.language_data import is_courtesy
 from handlers.matching import MatchResult, Outcome, Reason, engine_for
 from handlers.messages import Messages, messages_for
 from handlers.models import Answer, AnswerKind, Language, SourceRef, Suggestion
@@ -41,7 +43,33 @@ def answer_in_context(
 ) -> tuple[Answer, str | None]:
     """Answer a message of a conversation given the context kept from its previous turn
     (opaque text, or None); returns the answer and the context to keep for the next turn."""
-    return answer_question(kb, question), context
+    previous = Context.parse(context)
+    if is_courtesy(question):
+        language = detect_language(question)
+        text = messages_for(language).courtesy
+        return Answer(question=question, kind=AnswerKind.COURTESY, language=language, text=text), (
+            context
+        )
+    picked = picked_option(question, previous) if previous else None
+    if previous is not None and picked is not None and picked in kb.by_id:
+        language = detect_language(question)
+        answer = answer_for_fact(kb, kb.by_id[picked], language)
+        kept = previous.model_copy(update={"fact_ids": (picked,), "options": ()})
+        return answer.model_copy(update={"question": question}), kept.model_dump_json()
+    command = _command(kb, question)
+    if command is not None:
+        return command, context
+    engine = engine_for(kb)
+    analysis = engine.analyze(question)
+    if previous is not None:
+        analysis = fill(engine, analysis, previous)
+    answer = _reply(kb, question, analysis, engine.match(analysis))
+    if answer.kind is AnswerKind.EMPTY:
+        return answer, context
+    options = (
+        tuple(s.fact_id for s in answer.suggestions) if answer.kind is AnswerKind.CLARIFY else ()
+    )
+    return answer, context_of(kb, analysis, answer.fact_ids, options)
 
 
 @lru_cache(maxsize=ANSWER_CACHE_SIZE)
@@ -56,14 +84,26 @@ def forget_answers() -> None:
 
 def compose_answer(kb: KnowledgeBase, question: str) -> Answer:
     """Analyse, match and word the answer (no cache)."""
+    command = _command(kb, question)
+    if command is not None:
+        return command
+    engine = engine_for(kb)
+    analysis = engine.analyze(question)
+    return _reply(kb, question, analysis, engine.match(analysis))
+
+
+def _command(kb: KnowledgeBase, question: str) -> Answer | None:
+    """`help` and `sources`, in either language."""
     command = normalize(question).lower().strip(" .!?")
     if command in HELP_WORDS:
         return help_answer(kb, detect_language(command), question=question)
     if command in SOURCES_WORDS:
         return sources_answer(kb, detect_language(command), question=question)
-    engine = engine_for(kb)
-    analysis = engine.analyze(question)
-    result = engine.match(analysis)
+    return None
+
+
+def _reply(kb: KnowledgeBase, question: str, analysis: Analysis, result: MatchResult) -> Answer:
+    """The answer the match result calls for, worded in the question's language."""
     if result.outcome is Outcome.ANSWER:
         return _answer(kb, question, analysis, result)
     if result.outcome is Outcome.NOT_REPORTED:

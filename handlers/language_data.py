@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from importlib import resources
@@ -21,6 +22,7 @@ class LanguageData(Frozen):
     latin_letters_ko: dict[Letter, tuple[str, ...]] = Field(min_length=26, max_length=26)
     months: dict[str, dict[str, Month]]
     relative_years: dict[str, Annotated[int, Field(ge=-5, le=5)]]
+    courtesies: dict[str, tuple[str, ...]]
 
 
 @cache
@@ -37,3 +39,22 @@ def hangul_spellings(abbreviation: str) -> list[str]:
     for letter in abbreviation:
         spellings = [done + name for done in spellings for name in letters[letter]]
     return spellings
+
+
+_PUNCTUATION = re.compile(r"[^\w\s]+")
+
+
+def is_courtesy(text: str) -> bool:
+    """True for a message that only thanks or acknowledges ("thanks!", "고마워요")."""
+    words = _PUNCTUATION.sub(" ", text.lower()).split()
+    phrases = [p for group in language_data().courtesies.values() for p in group]
+    rest = " ".join(words)
+    for phrase in sorted(phrases, key=len, reverse=True):
+        rest = re.sub(rf"(?<!\w){re.escape(phrase)}\w*", " ", rest)
+    leftover = [w for w in rest.split() if w not in _FILLER]
+    return rest != " ".join(words) and len(leftover) <= 1
+
+
+_FILLER = frozenset(
+    {"ok", "okay", "so", "much", "a", "lot", "very", "that", "helps", "네", "아", "넵"}
+)

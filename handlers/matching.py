@@ -425,6 +425,9 @@ class Engine:
         return MatchResult(Outcome.ANSWER, chosen=tuple(summary[:MAX_FACTS_PER_ANSWER]))
 
     def _candidates(self, analysis: Analysis) -> list[FactProfile]:
+        if analysis.only_facts:
+            # A follow-up about the statements just given ("who reported that?").
+            return [self.profiles[i] for i in sorted(analysis.only_facts) if i in self.profiles]
         if analysis.entities:
             items = self.kb.facts_about(analysis.entities)
         elif analysis.figures and not analysis.concepts & self.topics:
@@ -463,8 +466,11 @@ def _own_amount_asked(analysis: Analysis, profile: FactProfile) -> tuple[str, ..
         return ()
     if analysis.entities.keys() & profile.groups:
         return ()
-    payers = [e for e, side in analysis.entities.items() if side != "target"]
-    asked = tuple(e for e in payers if e in profile.investors)
+    if "source" not in analysis.entities.values():
+        return ()
+    asked = tuple(
+        e for e, side in analysis.entities.items() if side != "target" and e in profile.investors
+    )
     if asked and len(profile.investors - profile.groups) > len(asked):
         return asked
     return ()

@@ -18,6 +18,8 @@ class AnswerKind(StrEnum):
     # they do say (with its sources), and is not an answer.
     NOT_REPORTED = "not_reported"
     CLARIFY = "clarify"
+    # A reply to thanks: courteous, not an answer, no suggestions.
+    COURTESY = "courtesy"
     HELP = "help"
     SOURCES = "sources"
     EMPTY = "empty"

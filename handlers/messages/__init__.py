@@ -24,6 +24,7 @@ class Messages(BaseModel):
     own_amount_not_reported: str
     what_they_say: str
     these_names: str
+    courtesy: str
     clarify: str
     empty_question: str
     too_long_note: str

@@ -16,6 +16,7 @@ MESSAGES = Messages(
     own_amount_not_reported="My sources don't give {names}'s own amount.",
     what_they_say="What they do say:",
     these_names="these companies",
+    courtesy="You're welcome! Ask me anything else about AI funding.",
     clarify="Your question fits more than one fact. Which one do you mean?",
     empty_question="Ask me about AI funding, for example: {example}",
     too_long_note="(Your question was long, so I read only its first {limit} characters.)",

@@ -14,6 +14,7 @@ MESSAGES = Messages(
     own_amount_not_reported="출처에는 {names}의 개별 투자 금액이 나오지 않습니다.",
     what_they_say="출처에 나오는 내용은 이렇습니다:",
     these_names="이 회사들",
+    courtesy="천만에요! AI 투자에 대해 더 궁금한 게 있으면 물어보세요.",
     clarify="질문이 여러 내용에 해당합니다. 어느 것을 물어보신 건가요?",
     empty_question="AI 투자에 대해 물어보세요. 예: {example}",
     too_long_note="(질문이 길어서 앞의 {limit}자만 읽었습니다.)",

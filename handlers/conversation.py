@@ -1,0 +1,133 @@
+"""Follow-up questions: a message fills what it leaves out from its conversation's context.
+
+The context is the previous turn's frame (names with their side of the deal, topics, times),
+the statements it was answered from and any "which one?" options offered. A message that
+names a company and what it asks about stands alone; "and in March?" keeps the names and
+topics and takes the new time; "그럼 바이두는?" keeps the topics and swaps the name; "who
+reported that?" asks about the statements just given.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from pydantic import Field, ValidationError
+
+from handlers.analysis import Analysis, Side
+from handlers.matching import Engine
+from knowledge.base import KnowledgeBase
+from knowledge.models import Frozen, Role
+from knowledge.roles import ASK_WHEN
+
+# Ordinals and numbers that pick an offered option ("2", "두 번째", "the second one").
+_PICK_NUMBER = re.compile(r"^\s*(?:#|no\.?\s*)?([1-9])\s*(?:번|번째|번째 거|st|nd|rd|th)?\W*$")
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "첫": 1, "첫 번째": 1, "첫번째": 1,
+    "두 번째": 2, "두번째": 2, "둘째": 2, "세 번째": 3, "세번째": 3, "셋째": 3,
+}  # fmt: skip
+
+
+class Context(Frozen):
+    """What a conversation keeps from its last turn."""
+
+    entities: dict[str, Side | None] = Field(default_factory=dict)
+    concepts: tuple[str, ...] = ()
+    times: tuple[tuple[str, ...], ...] = ()
+    fact_ids: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, text: str | None) -> Context | None:
+        if not text:
+            return None
+        try:
+            return cls.model_validate_json(text)
+        except ValidationError:
+            return None  # a context from an older version, or damaged: start afresh
+
+
+def picked_option(question: str, context: Context) -> str | None:
+    """The option a reply to "which one?" picks, by number or ordinal."""
+    if not context.options:
+        return None
+    lowered = question.strip().lower()
+    match = _PICK_NUMBER.match(lowered)
+    number = int(match.group(1)) if match else None
+    if number is None:
+        number = next((n for word, n in _ORDINALS.items() if lowered.startswith(word)), None)
+    if number is None or number > len(context.options):
+        return None
+    return context.options[number - 1]
+
+
+def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
+    """The analysis with what the message leaves out taken from the context."""
+    topics = analysis.concepts & engine.topics
+    if analysis.entities and (topics or analysis.figures):
+        return analysis  # a complete question stands on its own
+    if analysis.outside or analysis.unknown_names or analysis.unsupported:
+        return analysis  # "and ByteDance?": declined like any question
+    if len(analysis.entities) > 1:
+        entities = dict(analysis.entities)  # names enough to stand for the previous ones
+    elif analysis.entities:
+        entities = _swap(engine, dict(context.entities), analysis.entities)
+    else:
+        entities = dict(context.entities)
+    concepts = set(analysis.concepts)
+    times = analysis.times
+    if not topics:
+        # Keep what was asked about, not how it was asked ("how much", "when").
+        concepts |= set(context.concepts) - engine.times
+        if not times and ASK_WHEN not in analysis.concepts:
+            times = tuple(frozenset(t) for t in context.times)
+            concepts |= set().union(*times) if times else set()
+    about_the_last = not (analysis.entities or analysis.times or topics or analysis.figures)
+    return replace(
+        analysis,
+        entities=entities,
+        concepts=frozenset(concepts),
+        times=times,
+        only_facts=frozenset(context.fact_ids) if about_the_last else frozenset(),
+    )
+
+
+def _swap(
+    engine: Engine, previous: dict[str, Side | None], named: dict[str, Side | None]
+) -> dict[str, Side | None]:
+    """New names take the place of old ones of the same kind ("and Baidu?" after Tencent):
+    the one on the paying side first, else the first of its kind."""
+    entities = dict(previous)
+    kinds = engine.kb.entities
+    for entity_id, side in named.items():
+        if entity_id in entities:
+            entities[entity_id] = side or entities[entity_id]
+            continue
+        same_kind = [e for e in entities if kinds[e].kind == kinds[entity_id].kind]
+        payers = [e for e in same_kind if entities[e] != "target"]
+        candidates = payers or same_kind
+        if not candidates:
+            entities[entity_id] = side
+            continue
+        replaced = candidates[0]
+        entities[entity_id] = side if side is not None else entities[replaced]
+        del entities[replaced]
+    return entities
+
+
+def context_of(
+    kb: KnowledgeBase, analysis: Analysis, fact_ids: tuple[str, ...], options: tuple[str, ...]
+) -> str:
+    """The context to keep after answering `analysis`. A question that named no one ("which
+    expert does the article quote?") leaves the one its answer is about as "him" or "it"."""
+    entities = dict(analysis.entities)
+    if not entities and len(fact_ids) == 1 and fact_ids[0] in kb.by_id:
+        fact = kb.by_id[fact_ids[0]].fact
+        entities = {p.entity: None for p in fact.participants if p.role is not Role.MENTIONED}
+    return Context(
+        entities=entities,
+        concepts=tuple(sorted(analysis.concepts)),
+        times=tuple(tuple(sorted(t)) for t in analysis.times),
+        fact_ids=fact_ids,
+        options=options,
+    ).model_dump_json()
