@@ -1,0 +1,161 @@
+"""A small knowledge base each rule test builds itself: fictional companies, one article.
+
+It uses the shipped lexicon (the words of the language and the domain) and nothing else of the
+shipped knowledge, so a rule that only works for the real article's wording fails here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from knowledge.base import KnowledgeBase
+from knowledge.loader import DEFAULT_DIR, load_knowledge
+
+ENTITIES = """
+[[entities]]
+id = "orbis"
+kind = "company"
+name = { ko = "오르비스", en = "Orbis Labs" }
+aliases = ["오르비스", "Orbis", "Orbis Labs"]
+
+[[entities]]
+id = "voltaic"
+kind = "company"
+name = { ko = "볼타익", en = "Voltaic" }
+aliases = ["볼타익", "Voltaic", "VLT"]
+
+[[entities]]
+id = "kestrel"
+kind = "company"
+name = { ko = "케스트렐", en = "Kestrel" }
+aliases = ["케스트렐", "Kestrel"]
+
+[[entities]]
+id = "ledger"
+kind = "outlet"
+name = { ko = "데일리 레저", en = "Daily Ledger" }
+aliases = ["데일리 레저", "Daily Ledger"]
+
+[[entities]]
+id = "post"
+kind = "outlet"
+name = { ko = "모닝포스트", en = "Morning Post" }
+aliases = ["모닝포스트", "Morning Post"]
+
+[[entities]]
+id = "testnews"
+kind = "outlet"
+name = { ko = "테스트뉴스", en = "Test News" }
+aliases = ["테스트뉴스", "Test News"]
+"""
+
+TEXT = (
+    "볼타익은 오르비스에 모두 30억달러를 투자했다. "
+    "볼타익은 지난 3월 오르비스에 10억달러를 추가로 투자했다. "
+    "오르비스는 6월 볼타익과 케스트렐로부터 6억유로를 유치했다. "
+    "볼타익은 오르비스 지분 20%를 보유하고 있다. "
+    "오르비스는 10월 새 서비스를 출시한다.\n"
+)
+
+
+def _fact(
+    fact_id: str, kind: str, participants: str, topics: str, extra: str, quote: str, en: str
+) -> str:
+    return f"""
+[[facts]]
+id = "{fact_id}"
+kind = "{kind}"
+participants = [{participants}]
+topics = [{topics}]
+{extra}
+quote = "{quote}"
+answer.ko = "{quote}"
+answer.en = "{en}"
+example.ko = "{fact_id} 질문"
+example.en = "{fact_id} question"
+"""
+
+
+VOLTAIC_IN_ORBIS = (
+    '{ entity = "voltaic", role = "investor" }, { entity = "orbis", role = "investee" }'
+)
+REPORTED = 'reporter = { entity = "ledger", reported = 2024-08-01 }'
+
+ARTICLE = (
+    """
+[article]
+id = "testnews-2024-09-01"
+outlet = { ko = "테스트뉴스", en = "Test News" }
+outlet_entity = "testnews"
+published = 2024-09-01
+title = "Orbis test article"
+language = "ko"
+text_file = "testnews-2024-09-01.ko.txt"
+"""
+    + _fact(
+        "orbis-total",
+        "investment",
+        VOLTAIC_IN_ORBIS,
+        '"invest"',
+        'cues = ["total"]\nmoney = [{ amount = 3e9, currency = "USD" }]\n' + REPORTED,
+        "볼타익은 오르비스에 모두 30억달러를 투자했다.",
+        "Voltaic has invested $3 billion in Orbis Labs in total.",
+    )
+    + _fact(
+        "orbis-march",
+        "investment",
+        VOLTAIC_IN_ORBIS,
+        '"invest"',
+        'cues = ["march", "additional"]\nwhen = "2024-03"\n'
+        'money = [{ amount = 1e9, currency = "USD" }]',
+        "볼타익은 지난 3월 오르비스에 10억달러를 추가로 투자했다.",
+        "Voltaic added $1 billion to Orbis Labs in March 2024.",
+    )
+    + _fact(
+        "orbis-june-round",
+        "funding_round",
+        '{ entity = "voltaic", role = "investor" }, { entity = "kestrel", role = "investor" },'
+        ' { entity = "orbis", role = "investee" }',
+        '"round", "invest"',
+        'cues = ["june"]\nwhen = "2024-06"\nmoney = [{ amount = 6e8, currency = "EUR" }]',
+        "오르비스는 6월 볼타익과 케스트렐로부터 6억유로를 유치했다.",
+        "Orbis Labs raised €600 million from Voltaic and Kestrel in June 2024.",
+    )
+    + _fact(
+        "orbis-stake",
+        "stake",
+        VOLTAIC_IN_ORBIS,
+        '"stake"',
+        "percent = 20",
+        "볼타익은 오르비스 지분 20%를 보유하고 있다.",
+        "Voltaic holds a 20% stake in Orbis Labs.",
+    )
+    + _fact(
+        "orbis-launch",
+        "launch",
+        '{ entity = "orbis", role = "subject" }',
+        '"launch"',
+        'cues = ["october"]\nwhen = "2024-10"',
+        "오르비스는 10월 새 서비스를 출시한다.",
+        "Orbis Labs launches a new service in October 2024.",
+    )
+)
+
+
+def build(directory: Path, *, lexicon: str | None = None) -> Path:
+    """Write the knowledge directory; `lexicon` replaces the shipped lexicon's text."""
+    (directory / "articles").mkdir(parents=True)
+    lexicon_text = lexicon or (DEFAULT_DIR / "lexicon.toml").read_text(encoding="utf-8")
+    (directory / "lexicon.toml").write_text(lexicon_text, encoding="utf-8")
+    (directory / "entities.toml").write_text(ENTITIES, encoding="utf-8")
+    articles = directory / "articles"
+    (articles / "testnews-2024-09-01.toml").write_text(ARTICLE, encoding="utf-8")
+    (articles / "testnews-2024-09-01.ko.txt").write_text(TEXT, encoding="utf-8")
+    return directory
+
+
+def load(directory: Path) -> KnowledgeBase:
+    return load_knowledge(build(directory))
+
+
+__all__ = ["build", "load"]

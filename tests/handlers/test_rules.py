@@ -1,0 +1,153 @@
+"""Each answering rule on a knowledge base the test builds itself (tests/handlers/synthetic.py).
+
+Negative cases assert the exact outcome, so a crashing matcher (an apology) fails them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.bootstrap import StaticKnowledge
+from handlers.answering import answer_in_context, compose_answer
+from handlers.models import Answer, AnswerKind
+from handlers.service import FundingBot
+from knowledge.base import KnowledgeBase
+from knowledge.loader import DEFAULT_DIR, KnowledgeError, load_knowledge
+from tests.handlers import synthetic
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    return synthetic.load(tmp_path_factory.mktemp("synthetic") / "knowledge")
+
+
+def ask(kb: KnowledgeBase, question: str) -> Answer:
+    return compose_answer(kb, question)
+
+
+def test_a_wrong_figure_is_corrected_with_the_sourced_one(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "Voltaic put $5B into Orbis in total, right?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.text.startswith("No: my sources say $3 billion, not $5 billion.")
+
+
+def test_a_right_figure_is_confirmed(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "볼타익이 오르비스에 총 30억달러 투자한 거 맞지?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.text.startswith("네")
+    assert answer.fact_ids == ("orbis-total",)
+
+
+def test_a_wrong_outlet_is_corrected(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "The Orbis investment total was reported by Morning Post, right?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.text.startswith("No: my sources say Daily Ledger, not Morning Post.")
+
+
+def test_a_wrong_month_is_corrected(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "Orbis launches in November, isn't it?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.text.startswith("No: my sources say October 2024, not November.")
+
+
+def test_one_investors_own_amount_in_a_shared_round_is_not_reported(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "How much did Kestrel put into Orbis's June round?")
+    assert answer.kind is AnswerKind.NOT_REPORTED
+    assert not answer.answered
+    assert answer.text.startswith("My sources don't give Kestrel's own amount.")
+    assert answer.fact_ids == ("orbis-june-round",)
+
+
+@pytest.mark.parametrize(
+    "question", ["Who led Orbis's June round?", "오르비스 6월 라운드는 누가 주도했어?"]
+)
+def test_an_asked_slot_no_statement_gives_is_not_reported(kb: KnowledgeBase, question: str) -> None:
+    answer = ask(kb, question)
+    assert answer.kind is AnswerKind.NOT_REPORTED
+    assert not answer.answered
+    assert answer.fact_ids == ("orbis-june-round",)
+
+
+def test_a_name_the_statement_does_not_involve_never_gets_its_answer(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "How much did Kestrel invest in Orbis in March?")
+    assert answer.kind is AnswerKind.NOT_FOUND
+
+
+def test_an_abbreviation_spelled_in_hangul_is_the_abbreviation(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "브이엘티가 오르비스에 투자한 총액은?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.fact_ids == ("orbis-total",)
+
+
+def test_every_part_of_a_multi_part_question_is_answered(kb: KnowledgeBase) -> None:
+    answer = ask(
+        kb, "How much has Voltaic invested in Orbis in total, and what stake does it hold?"
+    )
+    assert answer.kind is AnswerKind.ANSWER
+    assert set(answer.fact_ids) == {"orbis-total", "orbis-stake"}
+
+
+def converse(kb: KnowledgeBase, *questions: str) -> list[Answer]:
+    context: str | None = None
+    answers = []
+    for question in questions:
+        answer, context = answer_in_context(kb, question, context)
+        answers.append(answer)
+    return answers
+
+
+def test_a_follow_up_takes_a_new_time(kb: KnowledgeBase) -> None:
+    _, march = converse(kb, "How much has Voltaic invested in Orbis in total?", "and in March?")
+    assert march.kind is AnswerKind.ANSWER
+    assert march.fact_ids == ("orbis-march",)
+
+
+def test_a_follow_up_asks_about_the_last_answer(kb: KnowledgeBase) -> None:
+    _, who = converse(kb, "How much has Voltaic invested in Orbis in total?", "who reported that?")
+    assert who.fact_ids == ("orbis-total",)
+    assert who.sources[0].via == "Daily Ledger"
+
+
+def test_a_follow_up_swaps_the_name_and_keeps_the_question(kb: KnowledgeBase) -> None:
+    _, other = converse(kb, "How much has Voltaic invested in Orbis in total?", "and Kestrel?")
+    assert other.kind is AnswerKind.NOT_REPORTED
+    assert other.text.startswith("My sources don't give Kestrel's own amount.")
+
+
+def test_thanks_get_a_courteous_reply_and_no_suggestions(kb: KnowledgeBase) -> None:
+    _, thanks = converse(kb, "How much has Voltaic invested in Orbis in total?", "thanks!")
+    assert thanks.kind is AnswerKind.COURTESY
+    assert not thanks.answered
+    assert thanks.suggestions == ()
+
+
+def test_a_complete_question_ignores_the_context(kb: KnowledgeBase) -> None:
+    first, second = converse(
+        kb, "How much did Voltaic add to Orbis in March?", "Orbis launches when?"
+    )
+    assert first.fact_ids == ("orbis-march",)
+    assert second.fact_ids == ("orbis-launch",)
+
+
+async def test_context_stays_within_its_conversation(kb: KnowledgeBase) -> None:
+    bot = FundingBot(StaticKnowledge(kb))
+    from handlers.models import Asker
+
+    asker = Asker(platform="cli")
+    await bot.converse(
+        "How much has Voltaic invested in Orbis in total?", asker=asker, conversation="a"
+    )
+    elsewhere = await bot.converse("and in March?", asker=asker, conversation="b")
+    same = await bot.converse("and in March?", asker=asker, conversation="a")
+    assert elsewhere.kind is AnswerKind.NOT_FOUND
+    assert same.fact_ids == ("orbis-march",)
+
+
+def test_a_lexicon_without_a_concept_the_code_relies_on_is_a_load_error(tmp_path: Path) -> None:
+    lexicon = (DEFAULT_DIR / "lexicon.toml").read_text(encoding="utf-8")
+    broken = lexicon.replace("[concepts.receive]", "[concepts.receive_renamed]")
+    directory = synthetic.build(tmp_path / "knowledge", lexicon=broken)
+    with pytest.raises(KnowledgeError, match="receive: required by the answering code"):
+        load_knowledge(directory)
