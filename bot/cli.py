@@ -212,6 +212,7 @@ def answer_json(answer: Answer) -> dict[str, object]:
         "confidence": answer.confidence,
         "fact_ids": list(answer.fact_ids),
         "suggestions": [s.question for s in answer.suggestions],
+        "computed": [c.model_dump(mode="json") for c in answer.computed],
     }
 
 

@@ -7,10 +7,12 @@ from functools import lru_cache
 
 from handlers import claims
 from handlers.analysis import MAX_QUESTION_CHARS, Analysis
+from handlers.composed import composed_lines, computed_of
+from handlers.composition import compose
 from handlers.conversation import Context, context_of, fill, picked_option
 from handlers.language import detect_language
 from handlers.language_data import is_courtesy
-from handlers.matching import MatchResult, Outcome, Reason, engine_for
+from handlers.matching import Engine, MatchResult, Outcome, Reason, engine_for
 from handlers.messages import Messages, messages_for
 from handlers.models import Answer, AnswerKind, Language, SourceRef, Suggestion
 from handlers.text import is_hangul, normalize
@@ -63,7 +65,9 @@ def answer_in_context(
     analysis = engine.analyze(question)
     if previous is not None:
         analysis = fill(engine, analysis, previous)
-    answer = _reply(kb, question, analysis, engine.match(analysis))
+    answer = _composed(kb, engine, question, analysis) or _reply(
+        kb, question, analysis, engine.match(analysis)
+    )
     if answer.kind is AnswerKind.EMPTY:
         return answer, context
     options = (
@@ -89,7 +93,31 @@ def compose_answer(kb: KnowledgeBase, question: str) -> Answer:
         return command
     engine = engine_for(kb)
     analysis = engine.analyze(question)
+    composed = _composed(kb, engine, question, analysis)
+    if composed is not None:
+        return composed
     return _reply(kb, question, analysis, engine.match(analysis))
+
+
+def _composed(
+    kb: KnowledgeBase, engine: Engine, question: str, analysis: Analysis
+) -> Answer | None:
+    """A sum, difference, comparison or ranking the question asks for, computed honestly."""
+    composition = compose(engine, analysis)
+    if composition is None:
+        return None
+    language = analysis.language
+    items = [side.item for side in composition.sides]
+    return Answer(
+        question=question,
+        kind=AnswerKind.ANSWER,
+        language=language,
+        text="\n".join(composed_lines(kb, composition, language)),
+        sources=tuple(source_of(kb, item, language) for item in items),
+        confidence=1.0,
+        fact_ids=tuple(item.fact.id for item in items),
+        computed=computed_of(composition),
+    )
 
 
 def _command(kb: KnowledgeBase, question: str) -> Answer | None:
@@ -183,7 +211,12 @@ def source_of(kb: KnowledgeBase, item: SourcedFact, language: Language) -> Sourc
 def _answer(kb: KnowledgeBase, question: str, analysis: Analysis, result: MatchResult) -> Answer:
     language = analysis.language
     items = [scored.item for scored in result.chosen]
+    sources = tuple(dict.fromkeys(source_of(kb, item, language) for item in items))
     paragraphs = [item.fact.answer.in_(language) for item in items]
+    if len(sources) > 1:
+        # Each sentence carries its own numbered source.
+        numbers = [sources.index(source_of(kb, item, language)) + 1 for item in items]
+        paragraphs = [f"{text} [{n}]" for text, n in zip(paragraphs, numbers, strict=True)]
     if analysis.confirming:
         verdict = claims.check(
             kb,
@@ -202,7 +235,7 @@ def _answer(kb: KnowledgeBase, question: str, analysis: Analysis, result: MatchR
         kind=AnswerKind.ANSWER,
         language=language,
         text="\n".join(paragraphs),
-        sources=tuple(dict.fromkeys(source_of(kb, item, language) for item in items)),
+        sources=sources,
         confidence=round(min(result.confidence, 1.0), 4),
         fact_ids=tuple(item.fact.id for item in items),
     )

@@ -6,11 +6,11 @@ import re
 import tomllib
 from functools import cache
 from importlib import resources
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from knowledge.models import Frozen
+from knowledge.models import Frozen, Language
 
 Letter = Annotated[str, StringConstraints(pattern=r"^[A-Z]$")]
 Month = Annotated[int, Field(ge=1, le=12)]
@@ -23,6 +23,10 @@ class LanguageData(Frozen):
     months: dict[str, dict[str, Month]]
     relative_years: dict[str, Annotated[int, Field(ge=-5, le=5)]]
     courtesies: dict[str, tuple[str, ...]]
+    compose: dict[
+        Literal["sum", "difference", "ratio", "compare", "most", "least", "before"], tuple[str, ...]
+    ]
+    compose_split: dict[Language, tuple[str, ...]]
 
 
 @cache

@@ -47,6 +47,15 @@ class Suggestion(Frozen):
     question: str
 
 
+class Computed(Frozen):
+    """A figure the bot computed (a sum, a difference, ...) and the statements it came from."""
+
+    operation: str
+    value: float
+    currency: str
+    fact_ids: tuple[str, ...]
+
+
 class Answer(Frozen):
     """The core's reply to one question, in the question's language."""
 
@@ -58,6 +67,7 @@ class Answer(Frozen):
     suggestions: tuple[Suggestion, ...] = ()
     confidence: float = 0.0
     fact_ids: tuple[str, ...] = ()
+    computed: tuple[Computed, ...] = ()
 
     @property
     def answered(self) -> bool:
@@ -77,4 +87,4 @@ class Asker(Frozen):
     user_id: str = "local"
 
 
-__all__ = ["Answer", "AnswerKind", "Asker", "Language", "SourceRef", "Suggestion"]
+__all__ = ["Answer", "AnswerKind", "Asker", "Computed", "Language", "SourceRef", "Suggestion"]

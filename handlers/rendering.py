@@ -27,9 +27,13 @@ def source_line(source: SourceRef, language: Language, *, labelled: bool = True)
 def plain_text(answer: Answer, *, with_quotes: bool = False) -> str:
     """The answer as a person reads it: the text, its suggestions, then its sources."""
     lines = [answer.text, *(f"• {s.question}" for s in answer.suggestions)]
-    lines.extend(dict.fromkeys(source_line(source, answer.language) for source in answer.sources))
+    numbered = len(answer.sources) > 1
+    for number, source in enumerate(answer.sources, 1):
+        line = source_line(source, answer.language)
+        lines.append(f"[{number}] {line}" if numbered else line)
     if with_quotes:
         quote_label = messages_for(answer.language).quote_label
-        quotes = dict.fromkeys(source.quote for source in answer.sources)
-        lines.extend(f"{quote_label}: “{quote}”" for quote in quotes)
+        for number, source in enumerate(answer.sources, 1):
+            mark = f"[{number}] " if numbered else ""
+            lines.append(f"{mark}{quote_label}: “{source.quote}”")
     return "\n".join(lines)

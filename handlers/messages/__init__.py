@@ -25,6 +25,18 @@ class Messages(BaseModel):
     what_they_say: str
     these_names: str
     courtesy: str
+    compose_sum: str
+    compose_before: str
+    compose_compare: str
+    compose_ratio: str
+    compose_equal: str
+    compose_most: str
+    compose_least: str
+    compose_in_won: str
+    compose_refused_overlap: str
+    compose_refused_qualifier: str
+    compose_refused_currency: str
+    compose_refused_same: str
     clarify: str
     empty_question: str
     too_long_note: str

@@ -17,6 +17,31 @@ MESSAGES = Messages(
     what_they_say="What they do say:",
     these_names="these companies",
     courtesy="You're welcome! Ask me anything else about AI funding.",
+    compose_sum="{names} combined: {result} (computed: {parts}).",
+    compose_before="Before that: {result} (computed: {whole} minus {part}).",
+    compose_compare=(
+        "{bigger} is larger: {big} against {small} for {smaller}, a difference "
+        "of {result} (computed)."
+    ),
+    compose_ratio="{bigger} is about {ratio} times {smaller}: {big} against {small} (computed).",
+    compose_equal="{one} and {other} are the same: {figure} and {other_figure}.",
+    compose_most="{name} is the largest: {figure}. All of them: {others}.",
+    compose_least="{name} is the smallest: {figure}. All of them: {others}.",
+    compose_in_won=" Compared through the won conversions the sources give.",
+    compose_refused_overlap=(
+        "I can't combine these honestly: one figure already includes the "
+        "other. The sources say {figures}."
+    ),
+    compose_refused_qualifier=(
+        "I can't compute that honestly: one figure is open-ended (such as "
+        "'more than'). The sources say {figures}."
+    ),
+    compose_refused_currency=(
+        "I can't compute that honestly: the figures are in different "
+        "currencies and the sources give no won conversion for both. The "
+        "sources say {figures}."
+    ),
+    compose_refused_same="Both sides come from the same figure. The sources say {figures}.",
     clarify="Your question fits more than one fact. Which one do you mean?",
     empty_question="Ask me about AI funding, for example: {example}",
     too_long_note="(Your question was long, so I read only its first {limit} characters.)",

@@ -15,6 +15,26 @@ MESSAGES = Messages(
     what_they_say="출처에 나오는 내용은 이렇습니다:",
     these_names="이 회사들",
     courtesy="천만에요! AI 투자에 대해 더 궁금한 게 있으면 물어보세요.",
+    compose_sum="{names} 합계: {result} (계산: {parts}).",
+    compose_before="그 이전 금액: {result} (계산: {whole} 빼기 {part}).",
+    compose_compare="더 큰 쪽은 {bigger}입니다: {big}, {smaller} {small}, 차이 {result}(계산).",
+    compose_ratio="{bigger}은(는) {smaller}의 약 {ratio}배입니다: {big}, {small}(계산).",
+    compose_equal="{one}와(과) {other}는 같습니다: {figure}, {other_figure}.",
+    compose_most="가장 많은 곳은 {name}입니다: {figure}. 전체: {others}.",
+    compose_least="가장 적은 곳은 {name}입니다: {figure}. 전체: {others}.",
+    compose_in_won=" 출처가 제공한 원화 환산액으로 비교했습니다.",
+    compose_refused_overlap=(
+        "정직하게 합산할 수 없습니다: 한 수치가 다른 수치를 이미 포함합니다. "
+        "출처의 수치: {figures}."
+    ),
+    compose_refused_qualifier=(
+        "정직하게 계산할 수 없습니다: 한 수치가 '이상'처럼 열린 값입니다. 출처의 수치: {figures}."
+    ),
+    compose_refused_currency=(
+        "정직하게 계산할 수 없습니다: 통화가 다르고 둘 다의 원화 환산액이 "
+        "출처에 없습니다. 출처의 수치: {figures}."
+    ),
+    compose_refused_same="두 쪽이 같은 수치에서 나옵니다. 출처의 수치: {figures}.",
     clarify="질문이 여러 내용에 해당합니다. 어느 것을 물어보신 건가요?",
     empty_question="AI 투자에 대해 물어보세요. 예: {example}",
     too_long_note="(질문이 길어서 앞의 {limit}자만 읽었습니다.)",

@@ -1,0 +1,133 @@
+"""Wording of composed answers: the computed figure first, then each statement it comes
+from, each marked with its numbered source ([1], [2])."""
+
+from __future__ import annotations
+
+from handlers.composition import Composition, Side
+from handlers.messages import messages_for
+from handlers.models import Computed, Language
+from handlers.wording import money_text, period_text
+from knowledge.base import KnowledgeBase
+from knowledge.periods import parse_period
+
+
+def composed_lines(kb: KnowledgeBase, composition: Composition, language: Language) -> list[str]:
+    """The lead sentence (the result, or why there is none) and one line per side."""
+    sides = composition.sides
+    lead = _lead(kb, composition, language)
+    body = [f"{side.item.fact.answer.in_(language)} [{n}]" for n, side in enumerate(sides, 1)]
+    return [lead, *body]
+
+
+def computed_of(composition: Composition) -> tuple[Computed, ...]:
+    """What the JSON output reports as computed, and from which statements."""
+    if composition.result is None or composition.refusal is not None:
+        return ()
+    return (
+        Computed(
+            operation=composition.operation,
+            value=composition.result,
+            currency=composition.currency,
+            fact_ids=tuple(side.item.fact.id for side in composition.sides),
+        ),
+    )
+
+
+def _lead(kb: KnowledgeBase, composition: Composition, language: Language) -> str:
+    messages = messages_for(language)
+    sides = composition.sides
+    figures = [_figure(side, composition, language) for side in sides]
+    names = [_name(kb, side, language) for side in sides]
+    if len(set(names)) < len(names):
+        # The same company at two times: say which is which.
+        names = [
+            f"{name} ({_when(side, language)})" for name, side in zip(names, sides, strict=True)
+        ]
+    marked = [f"{figure} [{n}]" for n, figure in enumerate(figures, 1)]
+    if composition.refusal is not None:
+        reason: str = getattr(messages, f"compose_refused_{composition.refusal}")
+        return reason.format(
+            figures="; ".join(f"{n}: {f}" for n, f in zip(names, marked, strict=True))
+        )
+    won_note = messages.compose_in_won if composition.in_won else ""
+    result = (
+        money_text(composition.result, composition.currency, language)
+        if composition.result is not None
+        else ""
+    )
+    operation = composition.operation
+    if operation == "sum":
+        return (
+            messages.compose_sum.format(
+                names=_join(names, language), result=result, parts=" + ".join(marked)
+            )
+            + won_note
+        )
+    if operation == "before":
+        return messages.compose_before.format(result=result, whole=marked[0], part=marked[1])
+    values = [_value(side, composition) for side in sides]
+    if operation in ("most", "least"):
+        pick = values.index(max(values) if operation == "most" else min(values))
+        template = messages.compose_most if operation == "most" else messages.compose_least
+        others = "; ".join(f"{n}: {f}" for n, f in zip(names, marked, strict=True))
+        return template.format(name=names[pick], figure=marked[pick], others=others) + won_note
+    big, small = (0, 1) if values[0] >= values[1] else (1, 0)
+    if values[0] == values[1]:
+        return (
+            messages.compose_equal.format(
+                one=names[0], other=names[1], figure=marked[0], other_figure=marked[1]
+            )
+            + won_note
+        )
+    if operation == "ratio" and composition.result is not None:
+        return (
+            messages.compose_ratio.format(
+                bigger=names[big],
+                smaller=names[small],
+                ratio=f"{composition.result:.1f}",
+                big=marked[big],
+                small=marked[small],
+            )
+            + won_note
+        )
+    return (
+        messages.compose_compare.format(
+            bigger=names[big],
+            smaller=names[small],
+            big=marked[big],
+            small=marked[small],
+            result=result,
+        )
+        + won_note
+    )
+
+
+def _when(side: Side, language: Language) -> str:
+    when = side.item.fact.when
+    if when is None:
+        return "?"
+    period = parse_period(when)
+    return period_text(period.year, period.month, language) or when
+
+
+def _value(side: Side, composition: Composition) -> float:
+    return float(side.money.krw or 0) if composition.in_won else side.value
+
+
+def _figure(side: Side, composition: Composition, language: Language) -> str:
+    if composition.in_won and side.money.krw:
+        return money_text(side.money.krw, "KRW", language)
+    return money_text(side.value, side.currency, language)
+
+
+def _name(kb: KnowledgeBase, side: Side, language: Language) -> str:
+    if side.names:
+        return ", ".join(kb.entities[e].name.in_(language) for e in side.names)
+    principal = side.item.fact.participants[0].entity
+    return kb.entities[principal].name.in_(language)
+
+
+def _join(names: list[str], language: Language) -> str:
+    if language == "ko":
+        return "·".join(names)
+    return " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -1,0 +1,217 @@
+"""Composed answers: sums, differences, comparisons, ratios and rankings over the figures of
+several statements, computed honestly.
+
+A question asking for one ("알리바바랑 텐센트 합치면?", "Who spent more, Alibaba or Baidu?") is
+split into its sides, each side is answered on its own (what one side leaves out is filled
+from the other, as a follow-up is), and the figures are combined only when that means
+something: one currency (or the won conversions the sources give, said so), exact or "about"
+figures (never "more than"), and statements that do not contain one another (BAT's total
+already contains Alibaba's). Otherwise the answer says why and gives both figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from handlers.analysis import Analysis
+from handlers.conversation import Context, fill
+from handlers.language_data import language_data
+from handlers.matching import Engine, MatchResult, Outcome
+from knowledge import roles
+from knowledge.base import KnowledgeBase, SourcedFact
+from knowledge.models import Money, Role
+
+Operation = Literal["sum", "difference", "ratio", "compare", "most", "least", "before"]
+# Checked in this order: "how much more" is a difference before it is a comparison.
+_ORDER: tuple[Operation, ...] = ("before", "ratio", "difference", "sum", "most", "least", "compare")
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One side of a composed answer: the statement and the figure it gives."""
+
+    item: SourcedFact
+    money: Money
+    value: float
+    currency: str
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Composition:
+    """What was computed, from which sides; `refusal` says why nothing could be."""
+
+    operation: Operation
+    sides: tuple[Side, ...]
+    result: float | None = None
+    currency: str = ""
+    in_won: bool = False
+    refusal: Literal["overlap", "currency", "qualifier", "same"] | None = None
+
+
+def operation_of(text: str) -> Operation | None:
+    """The computation a question asks for, if any."""
+    lowered = text.lower()
+    words = language_data().compose
+    for operation in _ORDER:
+        if any(phrase in lowered for phrase in words[operation]):
+            return operation
+    return None
+
+
+def compose(engine: Engine, analysis: Analysis) -> Composition | None:
+    """The composition the question asks for, or None when it asks for none (or its sides
+    cannot each be answered: then it is an ordinary question)."""
+    operation = operation_of(analysis.text)
+    if operation is None:
+        return None
+    if operation in ("most", "least"):
+        sides = _members(engine, analysis)
+    elif operation == "before":
+        sides = _whole_and_part(engine, analysis)
+    else:
+        sides = _two_sides(engine, analysis)
+    if sides is None or len(sides) < 2:
+        return None
+    return _compute(engine.kb, operation, sides)
+
+
+def _two_sides(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:
+    parts = _split(analysis)
+    if parts is None:
+        return None
+    left, right = (engine.analyze(part) for part in parts)
+    left, right = fill(engine, left, _context(right)), fill(engine, right, _context(left))
+    sides = [_side(engine, part) for part in (left, right)]
+    if any(side is None for side in sides):
+        return None
+    return tuple(side for side in sides if side is not None)
+
+
+def _members(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:
+    """ "Which of BAT spent the least?": each member of the group named, on its own."""
+    groups = [e for e in analysis.entities if engine.kb.entities[e].kind == "group"]
+    members: list[str] = []
+    if groups:
+        for item in engine.kb.facts_about(groups[:1]):
+            if Role.INVESTOR in item.fact.roles_of(groups[0]):
+                members += [p.entity for p in item.fact.participants if p.role is Role.INVESTOR]
+        kinds = engine.kb.entities
+        members = [m for m in dict.fromkeys(members) if kinds[m].kind == "company"]
+    else:
+        members = list(analysis.entities)
+    sides: list[Side] = []
+    for member in members:
+        side = _side(engine, replace(analysis, entities={member: analysis.entities.get(member)}))
+        if side is not None and side.item.fact.id not in {s.item.fact.id for s in sides}:
+            sides.append(side)
+    return tuple(sides) if len(sides) == len(members) else None
+
+
+def _whole_and_part(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:
+    """ "How much before the March tranche?": the cumulative figure and the dated part."""
+    if not analysis.times:
+        return None
+    part = _side(engine, analysis)
+    untimed = replace(
+        analysis, times=(), concepts=analysis.concepts - frozenset().union(*analysis.times)
+    )
+    whole = _side(engine, replace(untimed, concepts=untimed.concepts | {"total"}))
+    if part is None or whole is None or part.item is whole.item:
+        return None
+    return (whole, part)
+
+
+def _side(engine: Engine, analysis: Analysis) -> Side | None:
+    """One side answered on its own; a computation is over amounts, so one is asked."""
+    asked = replace(analysis, concepts=analysis.concepts | {roles.ASK_AMOUNT})
+    result: MatchResult = engine.match(asked)
+    if result.outcome is not Outcome.ANSWER or not result.chosen:
+        return None
+    item = result.chosen[0].item
+    if not item.fact.money:
+        return None
+    money = item.fact.money[0]
+    names = tuple(analysis.entities)
+    return Side(item=item, money=money, value=money.amount, currency=money.currency, names=names)
+
+
+def _compute(kb: KnowledgeBase, operation: Operation, sides: tuple[Side, ...]) -> Composition:
+    refusal = _refusal(kb, sides)
+    if refusal is not None:
+        return Composition(operation, sides, refusal=refusal)
+    in_won = len({side.currency for side in sides}) > 1
+    values = [side.money.krw if in_won else side.value for side in sides]
+    if in_won and not all(values):
+        return Composition(operation, sides, refusal="currency")
+    if in_won and operation == "sum":
+        return Composition(operation, sides, refusal="currency")
+    numbers = [float(v) for v in values if v is not None]
+    currency = "KRW" if in_won else sides[0].currency
+    result: float | None
+    if operation == "sum":
+        result = sum(numbers)
+    elif operation in ("difference", "compare", "before"):
+        result = abs(numbers[0] - numbers[1])
+    elif operation == "ratio":
+        result = max(numbers) / min(numbers) if min(numbers) else None
+    else:
+        result = None
+    return Composition(operation, sides, result=result, currency=currency, in_won=in_won)
+
+
+def _refusal(
+    kb: KnowledgeBase, sides: tuple[Side, ...]
+) -> Literal["overlap", "qualifier", "same"] | None:
+    if len({side.item.fact.id for side in sides}) < len(sides):
+        return "same"
+    if any(side.money.qualifier not in ("exact", "about") for side in sides):
+        return "qualifier"
+    for one in sides:
+        for other in sides:
+            if one is not other and _contains(kb, one.item, other.item):
+                return "overlap"
+    return None
+
+
+def _contains(kb: KnowledgeBase, whole: SourcedFact, part: SourcedFact) -> bool:
+    """A group's figure that counts the other side's company in it (BAT's total and
+    Alibaba's own): adding or comparing the two would count Alibaba twice."""
+    entities = {p.entity for p in whole.fact.participants}
+    if not any(kb.entities[e].kind == "group" for e in entities):
+        return False
+    payers = {p.entity for p in part.fact.participants if p.role.value in ("investor", "subject")}
+    return bool(payers & entities)
+
+
+def _split(analysis: Analysis) -> tuple[str, str] | None:
+    """The question's two sides, at "than", "or", "and", "vs" or a Korean particle joining
+    two names ("알리바바랑 텐센트")."""
+    text = analysis.text
+    words = language_data().compose_split
+    for word in words["en"]:
+        match = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, re.IGNORECASE)
+        if match and text[: match.start()].strip() and text[match.end() :].strip():
+            return text[: match.start()], text[match.end() :]
+    for particle in words["ko"]:
+        for written in analysis.names.values():
+            at = text.find(written + particle)
+            if at >= 0:
+                end = at + len(written) + len(particle)
+                if text[end:].strip():
+                    return text[: at + len(written)], text[end:]
+        if len(particle) > 1:
+            match = re.search(rf"[가-힣A-Za-z0-9]{re.escape(particle)}(?=\s)", text)
+            if match and text[match.end() :].strip():
+                return text[: match.start() + 1], text[match.end() :]
+    return None
+
+
+def _context(analysis: Analysis) -> Context:
+    return Context(
+        entities=dict(analysis.entities),
+        concepts=tuple(sorted(analysis.concepts)),
+        times=tuple(tuple(sorted(t)) for t in analysis.times),
+    )
