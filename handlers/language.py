@@ -28,6 +28,10 @@ def language_of_units(question_units: list[Unit], name_positions: frozenset[int]
     letters = sum(len(unit.surface) for unit in latin_words)
     if syllables == 0:
         return "en"
+    words = [unit for unit in own if unit.kind in ("hangul", "latin")]
+    if words[-1].kind == "hangul":
+        # The sentence ends in Korean ("... lead investor가 누구야?"): its predicate is Korean.
+        return "ko"
     if len(latin_words) >= ENGLISH_SENTENCE_WORDS and syllables * 4 < letters:
         return "en"
     return "ko"

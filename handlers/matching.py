@@ -240,10 +240,18 @@ class Engine:
         """A question in several parts ("how much, and what stake?") gets, for each topic the
         chosen statements leave out, the best statement about the same names that has it."""
         missing = (analysis.concepts & self.slots) - _listed(chosen)
+        if ASK_WHEN_CONCEPT in analysis.concepts and not any(
+            ASK_WHEN_CONCEPT in s.profile.concepts for s in chosen
+        ):
+            missing |= {ASK_WHEN_CONCEPT}
         for candidate in ranked:
             if not missing or len(chosen) == MAX_FACTS_PER_ANSWER:
                 break
-            covers = missing & candidate.profile.topics
+            covers = (
+                missing
+                & (candidate.profile.topics | {ASK_WHEN_CONCEPT})
+                & (candidate.profile.concepts.keys() | candidate.profile.topics)
+            )
             if covers and candidate not in chosen and candidate.score >= MIN_COMPOUND_MEMBER:
                 chosen.append(candidate)
                 missing -= covers
@@ -259,7 +267,10 @@ class Engine:
         if analysis.confirming:
             return MatchResult(Outcome.ANSWER, chosen=chosen, score=score)
         missing = (analysis.concepts & self.slots) - _listed(chosen)
-        has_amount = any(s.profile.figures for s in chosen)
+        # "How much/long" is answered by a figure, or by the very slot asked ("how long did
+        # Alexa take": a latency the statement gives in words).
+        best = chosen[0].profile
+        has_amount = bool(best.figures or analysis.concepts & self.slots & best.topics)
         if missing or (ASK_AMOUNT_CONCEPT in analysis.concepts and not has_amount):
             return MatchResult(
                 Outcome.NOT_REPORTED, chosen=chosen, reason=Reason.SLOT_EMPTY, score=score
@@ -503,9 +514,9 @@ def _profile(kb: KnowledgeBase, item: SourcedFact) -> FactProfile:
     implied = [SOURCE_CONCEPT]
     implied += [REPORTED_BY_CONCEPT] if fact.reporter is not None else []
     implied += [PUBLISHED_CONCEPT] if fact.reporter and fact.reporter.reported else []
-    dated = fact.when is not None or (fact.reporter is not None and fact.reporter.reported)
-    timed = any(lexicon.concepts[c].kind == "time" for c in fact.cues)
-    implied += [ASK_WHEN_CONCEPT] if dated or timed else []
+    # "When?" is answered by when it happened, not by when it was reported.
+    dated = fact.when is not None or PUBLISHED_CONCEPT in fact.topics
+    implied += [ASK_WHEN_CONCEPT] if dated else []
     implied += [KRW_CONCEPT] if any(m.krw for m in fact.money) else []
     implied += [ASK_AMOUNT_CONCEPT] if fact.money or fact.percent is not None else []
     implied += [ASK_WHO_CONCEPT] if any(p.role in NAMED_ROLES for p in fact.participants) else []
