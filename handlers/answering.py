@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 
 from handlers import claims
 from handlers.analysis import MAX_QUESTION_CHARS, Analysis
 from handlers.composed import composed_lines, computed_of
-from handlers.composition import compose
-from handlers.conversation import Context, context_of, fill, picked_option
+from handlers.composition import Composition, compose, compose_follow_up
+from handlers.conversation import Context, context_of, fill, picked_option, previous_frame
 from handlers.language import detect_language
 from handlers.language_data import is_courtesy
 from handlers.matching import Engine, MatchResult, Outcome, Reason, engine_for
@@ -62,12 +63,17 @@ def answer_in_context(
     if command is not None:
         return command, context
     engine = engine_for(kb)
-    analysis = engine.analyze(question)
+    own = engine.analyze(question)
+    analysis, result = own, None
     if previous is not None:
-        analysis = fill(engine, analysis, previous)
-    answer = _composed(kb, engine, question, analysis) or _reply(
-        kb, question, analysis, engine.match(analysis)
-    )
+        analysis, result = _follow_up(engine, own, previous)
+    composition = compose(engine, own)
+    if composition is None and previous is not None:
+        composition = compose_follow_up(engine, own, previous_frame(own, previous))
+    if composition is not None:
+        answer = _composed_answer(kb, question, own.language, composition)
+    else:
+        answer = _reply(kb, question, analysis, result or engine.match(analysis))
     if answer.kind is AnswerKind.EMPTY:
         return answer, context
     options = (
@@ -99,6 +105,23 @@ def compose_answer(kb: KnowledgeBase, question: str) -> Answer:
     return _reply(kb, question, analysis, engine.match(analysis))
 
 
+def _follow_up(
+    engine: Engine, own: Analysis, previous: Context
+) -> tuple[Analysis, MatchResult | None]:
+    """The message read in its conversation. A question about the statements just given
+    ("who reported that?") is answered from them when they say what it asks; otherwise from
+    the previous question's names and topics ("규모는?" after "who leads the round?")."""
+    filled = fill(engine, own, previous)
+    if not filled.only_facts:
+        return filled, None
+    result = engine.match(filled)
+    asked = own.concepts
+    stated = frozenset().union(*(s.profile.concepts.keys() for s in result.chosen))
+    if result.outcome is Outcome.ANSWER and asked <= stated:
+        return filled, result
+    return replace(filled, only_facts=frozenset()), None
+
+
 def _composed(
     kb: KnowledgeBase, engine: Engine, question: str, analysis: Analysis
 ) -> Answer | None:
@@ -106,7 +129,12 @@ def _composed(
     composition = compose(engine, analysis)
     if composition is None:
         return None
-    language = analysis.language
+    return _composed_answer(kb, question, analysis.language, composition)
+
+
+def _composed_answer(
+    kb: KnowledgeBase, question: str, language: Language, composition: Composition
+) -> Answer:
     items = [side.item for side in composition.sides]
     return Answer(
         question=question,

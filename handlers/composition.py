@@ -78,11 +78,37 @@ def compose(engine: Engine, analysis: Analysis) -> Composition | None:
     return _compute(engine.kb, operation, sides)
 
 
+def compose_follow_up(engine: Engine, analysis: Analysis, previous: Analysis) -> Composition | None:
+    """A computation asked about the previous answer: "텐센트랑 합치면?", "is that bigger than
+    Microsoft's?", "그 전에 넣은 건 얼마야?"."""
+    operation = operation_of(analysis.text)
+    if operation is None or operation in ("most", "least"):
+        return None
+    previous = replace(previous, only_facts=frozenset())
+    sides: tuple[Side, ...] | None
+    if operation == "before":
+        sides = _whole_and_part(engine, previous)
+    else:
+        if not analysis.entities:
+            return None
+        kept = previous.concepts - engine.times
+        other = replace(
+            analysis, concepts=analysis.concepts | kept, times=analysis.times or previous.times
+        )
+        first, second = _side(engine, previous), _side(engine, other)
+        sides = (first, second) if first is not None and second is not None else None
+    if sides is None:
+        return None
+    return _compute(engine.kb, operation, sides)
+
+
 def _two_sides(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:
     parts = _split(analysis)
     if parts is None:
         return None
     left, right = (engine.analyze(part) for part in parts)
+    if not all(side.entities or side.times for side in (left, right)):
+        return None  # "텐센트랑 합치면?": one side is the previous answer, if any
     left, right = fill(engine, left, _context(right)), fill(engine, right, _context(left))
     sides = [_side(engine, part) for part in (left, right)]
     if any(side is None for side in sides):
@@ -111,22 +137,33 @@ def _members(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:
 
 
 def _whole_and_part(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:
-    """ "How much before the March tranche?": the cumulative figure and the dated part."""
+    """ "How much before the March tranche?": the cumulative figure between the same payer
+    and receiver, and the dated part."""
     if not analysis.times:
         return None
     part = _side(engine, analysis)
-    untimed = replace(
-        analysis, times=(), concepts=analysis.concepts - frozenset().union(*analysis.times)
-    )
-    whole = _side(engine, replace(untimed, concepts=untimed.concepts | {"total"}))
-    if part is None or whole is None or part.item is whole.item:
+    if part is None:
+        return None
+    deal = {
+        p.entity: analysis.entities.get(p.entity)
+        for p in part.item.fact.participants
+        if p.role in (Role.INVESTOR, Role.INVESTEE)
+    }
+    topics = analysis.concepts & engine.topics
+    whole_frame = replace(analysis, entities=deal, times=(), concepts=topics | {roles.TOTAL})
+    whole = _side(engine, whole_frame, cumulative=True)
+    if whole is None or part.item is whole.item:
         return None
     return (whole, part)
 
 
-def _side(engine: Engine, analysis: Analysis) -> Side | None:
-    """One side answered on its own; a computation is over amounts, so one is asked."""
-    asked = replace(analysis, concepts=analysis.concepts | {roles.ASK_AMOUNT})
+def _side(engine: Engine, analysis: Analysis, *, cumulative: bool = False) -> Side | None:
+    """One side answered on its own; a computation is over amounts, so one is asked. "Total"
+    words name the computation ("합치면"), not a side, unless the side is the whole."""
+    concepts = analysis.concepts | {roles.ASK_AMOUNT}
+    if not cumulative:
+        concepts -= {roles.TOTAL}
+    asked = replace(analysis, concepts=concepts)
     result: MatchResult = engine.match(asked)
     if result.outcome is not Outcome.ANSWER or not result.chosen:
         return None

@@ -78,7 +78,7 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
     times = analysis.times
     if not topics:
         # Keep what was asked about, not how it was asked ("how much", "when").
-        concepts |= set(context.concepts) - engine.times
+        concepts |= set(context.concepts) - engine.times - engine.asks
         if not times and ASK_WHEN not in analysis.concepts:
             times = tuple(frozenset(t) for t in context.times)
             concepts |= set().union(*times) if times else set()
@@ -89,6 +89,19 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
         concepts=frozenset(concepts),
         times=times,
         only_facts=frozenset(context.fact_ids) if about_the_last else frozenset(),
+    )
+
+
+def previous_frame(analysis: Analysis, context: Context) -> Analysis:
+    """The previous turn's question as a frame, read in the new message's language."""
+    return replace(
+        analysis,
+        entities=dict(context.entities),
+        concepts=frozenset(context.concepts),
+        times=tuple(frozenset(t) for t in context.times),
+        figures=(),
+        confirming=False,
+        only_facts=frozenset(context.fact_ids),
     )
 
 

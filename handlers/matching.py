@@ -177,7 +177,7 @@ class Engine:
         self._strong = frozenset(c.id for c in concepts if c.kind in STRONG_KINDS)
         self.times = frozenset(c.id for c in concepts if c.kind == "time")
         self.slots = frozenset(c.id for c in concepts if c.slot)
-        self._asks = frozenset(c.id for c in concepts if c.kind == "ask")
+        self.asks = frozenset(c.id for c in concepts if c.kind == "ask")
         opposite: dict[str, set[str]] = {}
         for one, other in kb.lexicon.opposites:
             opposite.setdefault(one, set()).add(other)
@@ -247,11 +247,14 @@ class Engine:
         for candidate in ranked:
             if not missing or len(chosen) == MAX_FACTS_PER_ANSWER:
                 break
-            covers = (
-                missing
-                & (candidate.profile.topics | {ASK_WHEN_CONCEPT})
-                & (candidate.profile.concepts.keys() | candidate.profile.topics)
-            )
+            covers = missing & candidate.profile.topics
+            # The date of the same event, not of another one about the same names.
+            if (
+                ASK_WHEN_CONCEPT in missing
+                and ASK_WHEN_CONCEPT in candidate.profile.concepts
+                and candidate.profile.topics & chosen[0].profile.topics
+            ):
+                covers |= {ASK_WHEN_CONCEPT}
             if covers and candidate not in chosen and candidate.score >= MIN_COMPOUND_MEMBER:
                 chosen.append(candidate)
                 missing -= covers
@@ -423,7 +426,7 @@ class Engine:
             return self._none(analysis, Reason.LOW_CONFIDENCE)
         best = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        asked = analysis.concepts & self._asks
+        asked = analysis.concepts & self.asks
         if asked and not asked & best.profile.concepts.keys():
             # "클로드 최신 버전 이름이 뭐야?": a name is asked for that no such fact gives.
             return self._none(analysis, Reason.LOW_CONFIDENCE)
@@ -446,7 +449,7 @@ class Engine:
         else:
             seen: dict[str, SourcedFact] = {}
             # Kinds of answer and times fit too many facts to say which are meant.
-            for concept in analysis.concepts - self._asks - self.times:
+            for concept in analysis.concepts - self.asks - self.times:
                 for item in self.kb.by_concept.get(concept, ()):
                     seen.setdefault(item.fact.id, item)
             items = tuple(seen.values())

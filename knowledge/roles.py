@@ -17,6 +17,8 @@ ARTICLE = "article"
 TITLE = "title"
 KRW = "krw"
 LIST_ALL = "list_all"
+# "in total", "so far": a cumulative figure (and, in a sum, the sum itself).
+TOTAL = "total"
 
 REQUIRED = frozenset(
     {
@@ -34,5 +36,6 @@ REQUIRED = frozenset(
         TITLE,
         KRW,
         LIST_ALL,
+        TOTAL,
     }
 )
