@@ -168,6 +168,7 @@ class SqliteJournal:
             connection.close()
 
     def _connect(self) -> sqlite3.Connection:
+        self._path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(self._path, timeout=LOCK_TIMEOUT_SECONDS)
         connection.executescript(_SCHEMA)
         connection.execute("PRAGMA journal_mode=WAL")
