@@ -19,6 +19,7 @@ class AnswerKind(StrEnum):
     SOURCES = "sources"
     EMPTY = "empty"
     RATE_LIMITED = "rate_limited"
+    TOO_LONG = "too_long"
     ERROR = "error"
 
 
