@@ -71,8 +71,9 @@ def test_an_installed_wheel_answers_from_another_directory(wheel: Path, tmp_path
     )  # fmt: skip
     assert installed.returncode == 0, installed.stderr
     site_packages = Path(
-        run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", cwd=tmp_path)
-        .stdout.strip()
+        run(
+            python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", cwd=tmp_path
+        ).stdout.strip()
     )
     # The dependencies come from this test environment (no download); funding-bot itself only
     # from the wheel: a plain path entry, so this environment's editable install stays out.
