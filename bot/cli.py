@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import signal
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -211,8 +212,17 @@ def _config_check(args: argparse.Namespace, settings: CoreSettings) -> int:
 def _report(args: argparse.Namespace, settings: CoreSettings) -> int:
     from bot.journal import SqliteJournal
 
-    journal = SqliteJournal(settings.curation_db)
-    print(render_report(journal, load_knowledge(settings.knowledge_dir), limit=args.limit))
+    path = settings.curation_db
+    if not path.is_file():
+        print(f"funding-bot: no curation journal at {path} (nothing recorded yet)", file=sys.stderr)
+        return EXIT_USAGE
+    journal = SqliteJournal(path)
+    try:
+        report = render_report(journal, load_knowledge(settings.knowledge_dir), limit=args.limit)
+    except sqlite3.Error as error:
+        print(f"funding-bot: cannot read the curation journal {path}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(report)
     return 0
 
 
