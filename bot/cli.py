@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import signal
+import sqlite3
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import TextIO
 
 from bot.bootstrap import Service, bootstrap, bootstrap_service
 from bot.config_check import describe_configuration
+from bot.health import Health
 from bot.logs import configure_logging
 from bot.report import render_report
 from bot.runner import (
@@ -105,6 +107,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace, settings: CoreSettings) -> int:
+    health = Health()
     if not platforms_configured(os.environ):
         # The operator's own console: no rate limit.
         local = bootstrap_service(settings, rate_limited=False)
@@ -117,15 +120,17 @@ def _run(args: argparse.Namespace, settings: CoreSettings) -> int:
         finally:
             local.journal.close()
     service = bootstrap_service(settings)
-    return _serve(service, configured_surfaces(service.bot, settings, os.environ))
+    return _serve(service, configured_surfaces(service.bot, settings, os.environ, health), health)
 
 
 def _slack(args: argparse.Namespace, settings: CoreSettings) -> int:
     service = bootstrap_service(settings)
     port = args.port if args.port is not None else (settings.port or DEFAULT_HTTP_PORT)
-    return _serve(
-        service, [slack_surface(service.bot, settings, socket_mode=not args.http, port=port)]
+    health = Health()
+    surface = slack_surface(
+        service.bot, settings, socket_mode=not args.http, port=port, health=health
     )
+    return _serve(service, [surface], health)
 
 
 def _discord(args: argparse.Namespace, settings: CoreSettings) -> int:
@@ -137,7 +142,8 @@ def _discord(args: argparse.Namespace, settings: CoreSettings) -> int:
     service = bootstrap_service(settings)
     try:
         if not args.sync:
-            return _serve(service, [discord_surface(service.bot)])
+            health = Health()
+            return _serve(service, [discord_surface(service.bot, health)], health)
         discord_settings = load_settings(DiscordSettings)
         count = asyncio.run(sync_commands(service.bot, discord_settings, guild_id=args.guild))
     except discord.LoginFailure:
@@ -150,10 +156,10 @@ def _discord(args: argparse.Namespace, settings: CoreSettings) -> int:
     return 0
 
 
-def _serve(service: Service, surfaces: list[Surface]) -> int:
+def _serve(service: Service, surfaces: list[Surface], health: Health) -> int:
     """Serve until stopped, then write out what the journal still holds."""
     try:
-        return asyncio.run(serve(surfaces, knowledge=service.knowledge))
+        return asyncio.run(serve(surfaces, knowledge=service.knowledge, health=health))
     finally:
         service.journal.close()
 
@@ -234,8 +240,17 @@ def _config_check(args: argparse.Namespace, settings: CoreSettings) -> int:
 def _report(args: argparse.Namespace, settings: CoreSettings) -> int:
     from bot.journal import SqliteJournal
 
-    journal = SqliteJournal(settings.curation_db)
-    print(render_report(journal, load_knowledge(settings.knowledge_dir), limit=args.limit))
+    path = settings.curation_db
+    if not path.is_file():
+        print(f"funding-bot: no curation journal at {path} (nothing recorded yet)", file=sys.stderr)
+        return EXIT_USAGE
+    journal = SqliteJournal(path)
+    try:
+        report = render_report(journal, load_knowledge(settings.knowledge_dir), limit=args.limit)
+    except sqlite3.Error as error:
+        print(f"funding-bot: cannot read the curation journal {path}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(report)
     return 0
 
 

@@ -156,6 +156,7 @@ class SqliteJournal:
                 connection = connection or self._connect()
                 with connection:
                     connection.execute(*write)
+                self._recovered()
             except (sqlite3.Error, OSError) as error:
                 if connection is not None:
                     connection.close()
@@ -168,10 +169,17 @@ class SqliteJournal:
             connection.close()
 
     def _connect(self) -> sqlite3.Connection:
+        self._path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(self._path, timeout=LOCK_TIMEOUT_SECONDS)
         connection.executescript(_SCHEMA)
         connection.execute("PRAGMA journal_mode=WAL")
         return connection
+
+    def _recovered(self) -> None:
+        # After a failure, the next one is worth a warning again (and the recovery a note).
+        if self._warned:
+            self._warned = False
+            log.info("curation journal writable again", extra={"fields": {"path": str(self._path)}})
 
     def _warn(self, error: Exception) -> None:
         if not self._warned:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -15,6 +16,25 @@ class SettingsError(Exception):
     """A setting is missing or malformed; the message names the environment variable."""
 
 
+APP_DIR_NAME = "funding-bot"
+CURATION_DB_NAME = "funding-bot.sqlite3"
+
+
+def user_data_dir() -> Path:
+    """Where the bot keeps its own files, made when first written: $XDG_DATA_HOME/funding-bot,
+    else ~/.local/share/funding-bot (on Windows, funding-bot under %LOCALAPPDATA%)."""
+    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / APP_DIR_NAME
+    xdg = os.environ.get("XDG_DATA_HOME", "")
+    base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".local" / "share"
+    return base / APP_DIR_NAME
+
+
+def default_curation_db() -> Path:
+    """The curation journal's file when CURATION_DB is not set."""
+    return user_data_dir() / CURATION_DB_NAME
+
+
 class CoreSettings(BaseSettings):
     """Settings every surface shares."""
 
@@ -25,7 +45,7 @@ class CoreSettings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_questions: bool = True
     rate_limit_per_minute: int = Field(default=20, ge=0)
-    curation_db: Path = Path("funding-bot.sqlite3")
+    curation_db: Path = Field(default_factory=default_curation_db)
     host: str = "0.0.0.0"
     port: int | None = Field(default=None, ge=0, le=65535)
 

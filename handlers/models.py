@@ -24,6 +24,7 @@ class AnswerKind(StrEnum):
     SOURCES = "sources"
     EMPTY = "empty"
     RATE_LIMITED = "rate_limited"
+    TOO_LONG = "too_long"
     ERROR = "error"
 
 

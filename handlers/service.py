@@ -28,6 +28,9 @@ from knowledge.base import KnowledgeBase, token_of
 log = logging.getLogger("funding_bot.questions")
 DEFAULT_CONTEXT_TTL = 30 * 60.0
 
+# Longer questions are declined politely: nothing keeps, logs or journals more than this.
+MAX_ACCEPTED_QUESTION_CHARS = 2000
+
 
 class FundingBot:
     """Answers questions from the current knowledge, within the asker's rate limit."""
@@ -51,6 +54,9 @@ class FundingBot:
 
     def ask(self, question: str, *, asker: Asker) -> Answer:
         """Answer one question; never raises for any text a user can type."""
+        if len(question) > MAX_ACCEPTED_QUESTION_CHARS:
+            kept = question[:MAX_ACCEPTED_QUESTION_CHARS]
+            return self._serve(kept, asker, lambda _: _too_long(kept))
         return self._serve(question, asker, lambda kb: answer_question(kb, question))
 
     async def converse(
@@ -172,3 +178,9 @@ class FundingBot:
         if self._log_questions:
             fields["question"] = answer.question
         log.info("question", extra={"fields": fields})
+
+
+def _too_long(kept: str) -> Answer:
+    language = detect_language(kept)
+    text = messages_for(language).question_too_long.format(limit=MAX_ACCEPTED_QUESTION_CHARS)
+    return Answer(question=kept, kind=AnswerKind.TOO_LONG, language=language, text=text)

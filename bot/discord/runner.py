@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import discord
 
 from bot.discord.client import FundingDiscordClient
 from bot.discord.settings import DiscordSettings
+from bot.health import Health, State
+from bot.settings import SettingsError
 from handlers.service import FundingBot
 
 INVITE_SCOPES = ("bot", "applications.commands")
+SURFACE = "discord"
 
 
 def bot_permissions() -> discord.Permissions:
@@ -29,11 +34,28 @@ def invite_url(application_id: int | str) -> str:
     )
 
 
-async def serve_discord(bot: FundingBot, settings: DiscordSettings) -> None:
-    """Serve Discord until cancelled (discord.py reconnects by itself), then close cleanly."""
+async def serve_discord(
+    bot: FundingBot, settings: DiscordSettings, *, health: Health | None = None
+) -> None:
+    """Serve Discord until cancelled (discord.py reconnects by itself), then close cleanly.
+
+    Raises SettingsError if Discord refuses the token; other failures (Discord unreachable)
+    propagate for the runner to retry.
+    """
     client = FundingDiscordClient(bot)
-    async with client:
-        await client.start(settings.discord_token.get_secret_value())
+    ready = asyncio.create_task(_report_ready(client, health or Health()))
+    try:
+        async with client:
+            await client.start(settings.discord_token.get_secret_value())
+    except discord.LoginFailure:
+        raise SettingsError("DISCORD_TOKEN was refused by Discord") from None
+    finally:
+        ready.cancel()
+
+
+async def _report_ready(client: FundingDiscordClient, health: Health) -> None:
+    await client.wait_until_ready()
+    health.set(SURFACE, State.SERVING)
 
 
 async def sync_commands(bot: FundingBot, settings: DiscordSettings, *, guild_id: int | None) -> int:

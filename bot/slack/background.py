@@ -9,6 +9,9 @@ from typing import Any
 
 log = logging.getLogger("funding_bot.slack")
 
+# How long replies in flight may take to finish when serving stops (README: 30 s).
+DRAIN_SECONDS = 30.0
+
 
 class BackgroundTasks:
     """Runs replies outside the request that acknowledged them and drains them on close."""
@@ -28,12 +31,17 @@ class BackgroundTasks:
         if not task.cancelled() and task.exception() is not None:
             log.error("background Slack reply failed", exc_info=task.exception())
 
-    async def drain(self, grace_seconds: float = 5.0) -> None:
-        """Let replies in flight finish for up to `grace_seconds`, then cancel the rest."""
+    async def drain(self, grace_seconds: float = DRAIN_SECONDS) -> None:
+        """Let replies in flight finish for up to `grace_seconds`, then cancel the rest and
+        log how many were abandoned."""
         if not self._tasks:
             return
         _, unfinished = await asyncio.wait(set(self._tasks), timeout=grace_seconds)
         for task in unfinished:
             task.cancel()
         if unfinished:
+            log.warning(
+                "abandoned Slack replies still in flight at shutdown",
+                extra={"fields": {"abandoned": len(unfinished), "grace_seconds": grace_seconds}},
+            )
             await asyncio.wait(unfinished)

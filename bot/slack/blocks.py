@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.slack.text import mrkdwn_safe, split_for_blocks, truncate
+from bot.slack.text import mrkdwn_safe, plain_safe, split_for_blocks, truncate
 from bot.slack.values import FeedbackValue, QuoteValue, ShareValue, SuggestionValue
 from handlers.messages import Messages, messages_for
 from handlers.models import Answer, SourceRef
@@ -102,11 +102,15 @@ def fallback_text(text: str) -> str:
 def _shared_by_block(messages: Messages, user_id: str, question: str) -> Block:
     # The sharer's id comes from Slack's payload; it is the one mention we mean to make.
     sharer = f"<@{user_id}>" if _SLACK_ID.match(user_id) else mrkdwn_safe(user_id)
-    elements = [mrkdwn_safe(messages.shared_by).format(user=sharer)]
+    block = _context([mrkdwn_safe(messages.shared_by).format(user=sharer)])
     if question.strip():
-        shown = mrkdwn_safe(truncate(question, SHARED_QUESTION_LIMIT))
-        elements.append(mrkdwn_safe(messages.slack_shared_question).format(question=shown))
-    return _context(elements)
+        # The asker's words as plain text: their *bold*, _italic_, ~strike~, code fences,
+        # links and mentions are shown as typed, never rendered.
+        shown = messages.slack_shared_question.format(
+            question=truncate(question, SHARED_QUESTION_LIMIT)
+        )
+        block["elements"].append({"type": "plain_text", "text": plain_safe(shown), "emoji": False})
+    return block
 
 
 def _answer_sections(text: str) -> list[Block]:

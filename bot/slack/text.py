@@ -59,6 +59,12 @@ def mrkdwn_safe(text: str) -> str:
     return _HANDLE_START.sub("@" + _WORD_JOINER, escaped)
 
 
+def plain_safe(text: str) -> str:
+    """Text for a `plain_text` object, shown as typed (no markup is rendered there), with
+    nothing a client could still read as a mention: no `<!...>` token, no live `@here`."""
+    return _HANDLE_START.sub("@" + _WORD_JOINER, text.replace("<", "<" + _WORD_JOINER))
+
+
 def truncate(text: str, limit: int) -> str:
     """At most `limit` characters, ending with an ellipsis when something was cut."""
     if len(text) <= limit:

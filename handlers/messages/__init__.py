@@ -40,6 +40,7 @@ class Messages(BaseModel):
     clarify: str
     empty_question: str
     too_long_note: str
+    question_too_long: str
     suggestions_intro: str
     rate_limited: str
     apology: str

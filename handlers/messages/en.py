@@ -44,6 +44,7 @@ MESSAGES = Messages(
     compose_refused_same="Both sides come from the same figure. The sources say {figures}.",
     clarify="Your question fits more than one fact. Which one do you mean?",
     empty_question="Ask me about AI funding, for example: {example}",
+    question_too_long="That question is too long for me; please ask in at most {limit} characters.",
     too_long_note="(Your question was long, so I read only its first {limit} characters.)",
     suggestions_intro="Here is what I can answer:",
     rate_limited="You're asking faster than I can keep up with. Please try again in {seconds} s.",

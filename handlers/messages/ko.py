@@ -37,6 +37,7 @@ MESSAGES = Messages(
     compose_refused_same="두 쪽이 같은 수치에서 나옵니다. 출처의 수치: {figures}.",
     clarify="질문이 여러 내용에 해당합니다. 어느 것을 물어보신 건가요?",
     empty_question="AI 투자에 대해 물어보세요. 예: {example}",
+    question_too_long="질문이 너무 깁니다. {limit}자 이내로 다시 물어봐 주세요.",
     too_long_note="(질문이 길어서 앞의 {limit}자만 읽었습니다.)",
     suggestions_intro="이런 질문에 답할 수 있습니다:",
     rate_limited="질문이 너무 빠릅니다. {seconds}초 뒤에 다시 물어봐 주세요.",

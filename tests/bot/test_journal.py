@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from bot.bootstrap import StaticKnowledge
+from bot.cli import main
 from bot.journal import SqliteJournal, UnansweredRow
 from bot.report import group_questions, render_report
 from handlers.models import Asker
@@ -85,3 +86,47 @@ def test_the_journal_schema_is_plain_sqlite(tmp_path: Path) -> None:
     with sqlite3.connect(path) as connection:
         (count,) = connection.execute("SELECT COUNT(*) FROM questions").fetchone()
     assert count == 1
+
+
+def test_report_on_a_missing_or_corrupted_journal_says_so_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "missing.sqlite3"
+    monkeypatch.setenv("CURATION_DB", str(missing))
+    assert main(["report"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.strip() == f"funding-bot: no curation journal at {missing} (nothing recorded yet)"
+    corrupted = tmp_path / "corrupted.sqlite3"
+    corrupted.write_bytes(b"this is not an SQLite database" * 100)
+    monkeypatch.setenv("CURATION_DB", str(corrupted))
+    assert main(["report"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "cannot read the curation journal" in err
+    assert "Traceback" not in err
+
+
+def test_a_journal_failure_is_logged_again_after_a_recovery(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "journal.sqlite3"
+    journal = SqliteJournal(path)
+    asker = Asker(platform="slack", user_id="U1")
+    with caplog.at_level(logging.INFO, logger="funding_bot.journal"):
+        path.mkdir()  # a directory where the file should be: the journal cannot open it
+        journal.record_feedback(("f1",), helpful=False, asker=asker)
+        journal.flush()
+        path.rmdir()
+        journal.record_feedback(("f1",), helpful=False, asker=asker)
+        journal.flush()
+        journal.close()
+        path.unlink()
+        path.mkdir()
+        journal.record_feedback(("f1",), helpful=False, asker=asker)
+        journal.flush()
+        journal.close()
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages.count("curation journal unavailable, answering goes on without it") == 2
+    assert "curation journal writable again" in messages

@@ -1,6 +1,8 @@
 import asyncio
 import logging
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -63,3 +65,80 @@ async def test_the_watcher_picks_up_changes_without_a_restart(knowledge_dir: Pat
         await asyncio.sleep(0.01)
     watcher.cancel()
     assert knowledge.current() is not before
+
+
+def keep_facts(path: Path, count: int) -> None:
+    """Cut an article file after its first `count` facts (still valid TOML)."""
+    text = path.read_text(encoding="utf-8")
+    starts = [i for i in range(len(text)) if text.startswith("[[facts]]", i)]
+    path.write_text(text[: starts[count]], encoding="utf-8")
+
+
+async def wait_for(condition: Callable[[], bool], seconds: float = 5.0) -> None:
+    for _ in range(int(seconds / 0.01)):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("condition never held")
+
+
+async def test_a_file_still_being_written_is_not_loaded_half_way(
+    knowledge_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    knowledge = ReloadingKnowledge(knowledge_dir)
+    before = knowledge.current()
+    article = knowledge_dir / ARTICLE
+    full = article.read_text(encoding="utf-8").replace(
+        "Alexa is the voice assistant", "Alexa is the smart assistant"
+    )
+    watcher = asyncio.create_task(knowledge.watch(interval=0.05))
+    with caplog.at_level(logging.ERROR):
+        # A slow writer: a piece every 30 ms, cut mid-fact each time, then the rest.
+        step = len(full) // 10
+        for end in range(step, len(full), step):
+            article.write_text(full[:end], encoding="utf-8")
+            await asyncio.sleep(0.03)
+        article.write_text(full, encoding="utf-8")
+        await wait_for(lambda: knowledge.current() is not before)
+    watcher.cancel()
+    assert not [r for r in caplog.records if "reload failed" in r.getMessage()]
+
+
+async def test_a_watched_reload_that_loses_most_facts_is_refused_but_sighup_forces_it(
+    knowledge_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    knowledge = ReloadingKnowledge(knowledge_dir)
+    before = knowledge.current()
+    keep_facts(knowledge_dir / ARTICLE, 3)
+    watcher = asyncio.create_task(knowledge.watch(interval=0.02))
+    with caplog.at_level(logging.ERROR):
+        await wait_for(lambda: any("refused" in r.getMessage() for r in caplog.records))
+    assert knowledge.current() is before
+    (record,) = [r for r in caplog.records if "refused" in r.getMessage()]
+    assert record.__dict__["fields"] == {"facts_before": len(before.facts), "facts_after": 3}
+    knowledge.request_reload()  # what SIGHUP calls
+    await wait_for(lambda: knowledge.current() is not before)
+    watcher.cancel()
+    assert len(knowledge.current().facts) == 3
+
+
+async def test_reloading_does_not_block_the_event_loop(knowledge_dir: Path) -> None:
+    knowledge = ReloadingKnowledge(knowledge_dir)
+    loop = asyncio.get_running_loop()
+    started = time.perf_counter()
+    knowledge.reload()
+    blocking_load = time.perf_counter() - started
+    gaps: list[float] = []
+
+    async def tick() -> None:
+        last = loop.time()
+        while True:
+            await asyncio.sleep(0.001)
+            gaps.append(loop.time() - last)
+            last = loop.time()
+
+    ticker = asyncio.create_task(tick())
+    await asyncio.sleep(0.01)
+    assert await knowledge.reload_in_background(forced=False)
+    ticker.cancel()
+    assert max(gaps) < blocking_load / 2

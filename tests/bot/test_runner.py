@@ -31,8 +31,9 @@ SLOW_POST_SECONDS = 1.5
 class SlowFakeSlack(FakeSlack):
     """Answers chat.postMessage only after a pause, so a reply is still in flight on SIGTERM."""
 
-    def __init__(self) -> None:
+    def __init__(self, delay: float = SLOW_POST_SECONDS) -> None:
         super().__init__()
+        self.delay = delay
         self.post_started = asyncio.Event()
         self.posts_finished = 0
 
@@ -40,7 +41,7 @@ class SlowFakeSlack(FakeSlack):
         if request.match_info["method"] != "chat.postMessage":
             return await super()._api(request)
         self.post_started.set()
-        await asyncio.sleep(SLOW_POST_SECONDS)
+        await asyncio.sleep(self.delay)
         response = await super()._api(request)
         self.posts_finished += 1
         return response
@@ -116,6 +117,27 @@ async def test_sigterm_lets_the_answer_in_flight_finish_then_exits_0(
     assert slow_slack.posts_finished == 1
     (post,) = slow_slack.calls_to("chat.postMessage")
     assert "5.8" in str(post)
+
+
+async def test_sigterm_waits_for_a_reply_slower_than_five_seconds(tmp_path: Path) -> None:
+    """The README promises 30 s for answers in flight; the drain used to give up after 5."""
+    slow = SlowFakeSlack(delay=6.5)
+    await slow.start()
+    try:
+        process, base = await start_bot(slow, tmp_path)
+        body = event_callback(mention_event("<@UBOT0001> mistral valuation"), event_id="Ev2")
+        async with aiohttp.ClientSession() as session:
+            headers = signed_headers(body, content_type="application/json")
+            async with session.post(f"{base}/slack/events", data=body, headers=headers) as reply:
+                assert reply.status == 200
+        await asyncio.wait_for(slow.post_started.wait(), 10)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), 40)
+    finally:
+        await slow.close()
+    assert process.returncode == 0, stderr.decode()
+    assert slow.posts_finished == 1
+    assert b"abandoned" not in stderr
 
 
 async def test_one_json_log_line_per_question_without_secrets(

@@ -239,6 +239,20 @@ def test_shared_answer_names_who_shared_it() -> None:
     assert "How much did it raise?" in all_texts(blocks)
 
 
+def test_a_shared_question_is_quoted_as_plain_text_not_rendered() -> None:
+    question = "*bold* _italic_ ~strike~ ```code``` `tick` <https://evil.example|click> www.x.io"
+    blocks = render_answer(answer(question=question), AnswerView(shared_by="UASKER01")).blocks
+    header = blocks[0]["elements"]
+    (quoted,) = [element for element in header if "bold" in element["text"]]
+    assert quoted["type"] == "plain_text"
+    assert quoted["emoji"] is False
+    assert quoted["text"].replace("\u2060", "") == (
+        messages_for("en").slack_shared_question.format(question=question)
+    )
+    mrkdwn = [element["text"] for element in header if element["type"] == "mrkdwn"]
+    assert not any("bold" in text for text in mrkdwn)
+
+
 def test_help_in_reply_to_the_slash_command_adds_the_usage() -> None:
     help_answer = answer(kind=AnswerKind.HELP, text="I answer questions.", sources=(), fact_ids=())
     blocks = render_answer(help_answer, AnswerView(usage=True)).blocks

@@ -94,7 +94,8 @@ async def test_a_bad_signature_is_refused(
     assert tampered.status == 401
     unsigned = await http.post(f"{slack_server.url}/slack/events", data=body)
     assert unsigned.status == 401
-    assert fake_slack.api_calls == []
+    # Only the identity lookup made at start: nothing for the refused requests.
+    assert [method for method, _ in fake_slack.api_calls] == ["auth.test"]
 
 
 async def test_a_stale_timestamp_is_refused(
@@ -108,7 +109,10 @@ async def test_a_stale_timestamp_is_refused(
 async def test_health_check(http: aiohttp.ClientSession, slack_server: RunningServer) -> None:
     response = await http.get(f"{slack_server.url}/healthz")
     assert response.status == 200
-    assert await response.json() == {"status": "ok"}
+    assert await response.json() == {
+        "status": "ok",
+        "surfaces": {"slack-http": {"state": "serving"}, "slack-identity": {"state": "serving"}},
+    }
 
 
 async def test_a_failure_while_answering_gets_an_apology_and_serving_goes_on(
