@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from bot.journal import SqliteJournal
 from bot.reloading import ReloadingKnowledge
 from bot.settings import CoreSettings
-from handlers.ports import KnowledgeSource, QuestionJournal, RateLimiter
+from handlers.ports import KnowledgeSource, QuestionJournal, RateLimiter, SharedState
 from handlers.ratelimit import SlidingWindowLimiter
 from handlers.service import FundingBot
+from handlers.state import MemoryState
 from knowledge.base import KnowledgeBase
 from knowledge.loader import load_knowledge
 
@@ -33,6 +34,7 @@ def bootstrap(
     knowledge: KnowledgeSource | None = None,
     rate_limiter: RateLimiter | None = None,
     journal: QuestionJournal | None = None,
+    state: SharedState | None = None,
 ) -> FundingBot:
     """Build the answering service. Raises KnowledgeError if the knowledge files are broken."""
     settings = settings or CoreSettings()
@@ -43,7 +45,18 @@ def bootstrap(
         rate_limiter=rate_limiter,
         journal=journal,
         log_questions=settings.log_questions,
+        state=state or shared_state(settings),
+        context_ttl=settings.conversation_ttl_seconds,
     )
+
+
+def shared_state(settings: CoreSettings) -> SharedState:
+    """Redis when REDIS_URL is set (several workers share it), else this process's memory."""
+    if settings.redis_url is None:
+        return MemoryState()
+    from bot.store.redis import RedisState
+
+    return RedisState.from_url(str(settings.redis_url))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from pydantic import Field, ValidationError
+from pydantic import Field, RedisDsn, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SettingsT = TypeVar("SettingsT", bound=BaseSettings)
@@ -28,6 +28,9 @@ class CoreSettings(BaseSettings):
     curation_db: Path = Path("funding-bot.sqlite3")
     host: str = "0.0.0.0"
     port: int | None = Field(default=None, ge=0, le=65535)
+    # Shared state for several workers; unset, each process keeps its own in memory.
+    redis_url: RedisDsn | None = None
+    conversation_ttl_seconds: float = Field(default=30 * 60, gt=0)
 
 
 def load_settings(settings_class: type[SettingsT]) -> SettingsT:
