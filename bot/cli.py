@@ -149,9 +149,17 @@ def _discord(args: argparse.Namespace, settings: CoreSettings) -> int:
 def _serve(service: Service, surfaces: list[Surface]) -> int:
     """Serve until stopped, then write out what the journal still holds."""
     try:
-        return asyncio.run(serve(surfaces, knowledge=service.knowledge))
+        return asyncio.run(_serve_then_close(service, surfaces))
     finally:
         service.journal.close()
+
+
+async def _serve_then_close(service: Service, surfaces: list[Surface]) -> int:
+    try:
+        return await serve(surfaces, knowledge=service.knowledge)
+    finally:
+        # In the loop that used it: Redis connections close cleanly.
+        await service.bot.state.aclose()
 
 
 def _ask(args: argparse.Namespace, settings: CoreSettings) -> int:
