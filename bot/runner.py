@@ -63,7 +63,12 @@ def _slack_mode(settings: CoreSettings, environ: Mapping[str, str]) -> str | Non
 
 
 def slack_surface(
-    bot: FundingBot, settings: CoreSettings, *, socket_mode: bool, port: int
+    bot: FundingBot,
+    settings: CoreSettings,
+    *,
+    socket_mode: bool,
+    port: int,
+    reuse_port: bool = False,
 ) -> Surface:
     """Slack in Socket Mode, or in HTTP mode on `port`; raises SettingsError if not set up."""
     from bot.slack.app import build_slack_app
@@ -75,7 +80,10 @@ def slack_surface(
     app = build_slack_app(bot, slack)
     if socket_mode:
         return Surface("slack-socket-mode", lambda: serve_socket_mode(app, slack))
-    return Surface("slack-http", lambda: serve_http(app, host=settings.host, port=port))
+    return Surface(
+        "slack-http",
+        lambda: serve_http(app, host=settings.host, port=port, reuse_port=reuse_port),
+    )
 
 
 def discord_surface(bot: FundingBot) -> Surface:

@@ -51,15 +51,16 @@ def build_web_app(app: SlackApp) -> web.Application:
 
 @asynccontextmanager
 async def running_http_server(
-    app: SlackApp, *, host: str, port: int
+    app: SlackApp, *, host: str, port: int, reuse_port: bool = False
 ) -> AsyncIterator[RunningServer]:
-    """Serve `app` on host:port while the context is open; stop accepting, then drain, on exit."""
+    """Serve `app` on host:port while the context is open; stop accepting, then drain, on exit.
+    `reuse_port` lets several worker processes listen on one port (SO_REUSEPORT)."""
     runner = web.AppRunner(
         build_web_app(app), access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT_SECONDS
     )
     await runner.setup()
     try:
-        site = web.TCPSite(runner, host, port)
+        site = web.TCPSite(runner, host, port, reuse_port=reuse_port or None)
         await site.start()
         server = RunningServer(*_bound_address(runner, host, port))
         log.info("Slack HTTP mode listening on %s%s", server.url, EVENTS_PATH)
@@ -69,9 +70,11 @@ async def running_http_server(
         await app.aclose()
 
 
-async def serve_http(app: SlackApp, *, host: str = "0.0.0.0", port: int = 3000) -> None:
+async def serve_http(
+    app: SlackApp, *, host: str = "0.0.0.0", port: int = 3000, reuse_port: bool = False
+) -> None:
     """Serve Slack over HTTP until cancelled, then shut down cleanly."""
-    async with running_http_server(app, host=host, port=port):
+    async with running_http_server(app, host=host, port=port, reuse_port=reuse_port):
         await asyncio.Event().wait()
 
 

@@ -45,10 +45,10 @@ class Worker:
     log: Path
 
 
-def worker_command(port: int) -> list[str]:
+def worker_command(port: int, *extra: str) -> list[str]:
     script = Path(sys.executable).parent / "funding-bot"
     command = [str(script)] if script.exists() else [sys.executable, "-m", "bot"]
-    return [*command, "slack", "--http", "--port", str(port)]
+    return [*command, "slack", "--http", "--port", str(port), *extra]
 
 
 def worker_environment(redis_url: str, fake: FakeSlack, directory: Path) -> dict[str, str]:
@@ -66,11 +66,11 @@ def worker_environment(redis_url: str, fake: FakeSlack, directory: Path) -> dict
     }
 
 
-async def start_worker(environment: dict[str, str], log: Path) -> Worker:
+async def start_worker(environment: dict[str, str], log: Path, *extra: str) -> Worker:
     port = free_port()
     with log.open("wb") as output:
         process = await asyncio.create_subprocess_exec(
-            *worker_command(port),
+            *worker_command(port, *extra),
             env=environment,
             stdin=asyncio.subprocess.DEVNULL,
             stdout=output,
@@ -213,3 +213,66 @@ async def test_a_thread_follow_up_on_the_other_worker_continues_the_conversation
     assert await fresh_redis.pttl(key) > 60_000
     assert await fresh_redis.get(key) is not None
     assert [post["thread_ts"] for post in posts] == ["910.000", "910.000"]
+
+
+def children_of(pid: int) -> list[int]:
+    """The live child processes of `pid`, from /proc."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            children.append(int(stat.parent.name))
+    return children
+
+
+def alive(pid: int) -> bool:
+    return Path(f"/proc/{pid}").exists()
+
+
+async def test_workers_flag_runs_n_processes_on_one_port_and_stops_them(
+    redis_url: str,
+    fresh_redis: Redis,
+    fake_slack: FakeSlack,
+    http: aiohttp.ClientSession,
+    tmp_path: Path,
+) -> None:
+    environment = worker_environment(redis_url, fake_slack, tmp_path)
+    parent = await start_worker(environment, tmp_path / "parent.log", "--workers", "3")
+    try:
+        await wait_until_healthy(http, parent)
+        # Every worker binds the port before it is healthy; give the last ones a moment.
+        for _ in range(50):
+            if len(children_of(parent.process.pid)) == 3:
+                break
+            await asyncio.sleep(0.1)
+        workers = children_of(parent.process.pid)
+        event = mention_event(QUESTION, ts="920.001")
+        await asyncio.gather(*(deliver(http, parent, event, "EvMany") for _ in range(6)))
+        posts = await settled_posts(fake_slack, 1)
+    finally:
+        await stop(parent)
+
+    assert len(workers) == 3
+    assert len(posts) == 1
+    assert parent.process.returncode == 0, parent.log.read_text()
+    assert [pid for pid in workers if alive(pid)] == []
+
+
+async def test_workers_need_a_shared_store(tmp_path: Path, fake_slack: FakeSlack) -> None:
+    environment = worker_environment("redis://unused", fake_slack, tmp_path)
+    del environment["REDIS_URL"]
+    process = await asyncio.create_subprocess_exec(
+        *worker_command(free_port(), "--workers", "2"),
+        env=environment,
+        stdin=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, stderr = await asyncio.wait_for(process.communicate(), READY_SECONDS)
+    assert process.returncode == 2
+    assert stderr.decode().strip() == (
+        "funding-bot: configuration error: REDIS_URL is not set "
+        "(--workers needs a store the workers share)"
+    )
