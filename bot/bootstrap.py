@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from bot.journal import SqliteJournal
 from bot.reloading import ReloadingKnowledge
 from bot.settings import CoreSettings
-from handlers.ports import KnowledgeSource, QuestionJournal, RateLimiter
-from handlers.ratelimit import SlidingWindowLimiter
+from handlers.ports import KnowledgeSource, QuestionJournal, SharedState
 from handlers.service import FundingBot
+from handlers.state import MemoryState
 from knowledge.base import KnowledgeBase
 from knowledge.loader import load_knowledge
 
@@ -31,19 +31,32 @@ def bootstrap(
     settings: CoreSettings | None = None,
     *,
     knowledge: KnowledgeSource | None = None,
-    rate_limiter: RateLimiter | None = None,
+    rate_limit_per_minute: int = 0,
     journal: QuestionJournal | None = None,
+    state: SharedState | None = None,
 ) -> FundingBot:
-    """Build the answering service. Raises KnowledgeError if the knowledge files are broken."""
+    """Build the answering service (no rate limit unless given one). Raises KnowledgeError if
+    the knowledge files are broken."""
     settings = settings or CoreSettings()
     if knowledge is None:
         knowledge = StaticKnowledge(load_knowledge(settings.knowledge_dir))
     return FundingBot(
         knowledge,
-        rate_limiter=rate_limiter,
+        rate_limit_per_minute=rate_limit_per_minute,
         journal=journal,
         log_questions=settings.log_questions,
+        state=state or shared_state(settings),
+        context_ttl=settings.conversation_ttl_seconds,
     )
+
+
+def shared_state(settings: CoreSettings) -> SharedState:
+    """Redis when REDIS_URL is set (several workers share it), else this process's memory."""
+    if settings.redis_url is None:
+        return MemoryState()
+    from bot.store.redis import RedisState
+
+    return RedisState.from_url(str(settings.redis_url))
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,8 @@ def bootstrap_service(settings: CoreSettings, *, rate_limited: bool = True) -> S
     """The bot as deployed: reloading knowledge, the curation journal and the rate limit."""
     knowledge = ReloadingKnowledge(settings.knowledge_dir)
     journal = SqliteJournal(settings.curation_db)
-    limiter = SlidingWindowLimiter(settings.rate_limit_per_minute) if rate_limited else None
-    bot = bootstrap(settings, knowledge=knowledge, rate_limiter=limiter, journal=journal)
+    per_minute = settings.rate_limit_per_minute if rate_limited else 0
+    bot = bootstrap(
+        settings, knowledge=knowledge, rate_limit_per_minute=per_minute, journal=journal
+    )
     return Service(bot=bot, knowledge=knowledge, journal=journal)

@@ -74,6 +74,14 @@ def _parser() -> argparse.ArgumentParser:
     slack = commands.add_parser("slack", help="serve Slack only")
     slack.add_argument("--http", action="store_true", help="HTTP mode instead of Socket Mode")
     slack.add_argument("--port", type=int, default=None, help="HTTP port (default $PORT or 3000)")
+    slack.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        help="HTTP worker processes sharing the port (needs REDIS_URL when more than 1)",
+    )
+    # Set on each worker that `--workers` starts: several listen on one port.
+    slack.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
     slack.set_defaults(handler=_slack)
 
     discord = commands.add_parser("discord", help="serve Discord only, or register commands")
@@ -124,13 +132,41 @@ def _run(args: argparse.Namespace, settings: CoreSettings) -> int:
 
 
 def _slack(args: argparse.Namespace, settings: CoreSettings) -> int:
-    service = bootstrap_service(settings)
     port = args.port if args.port is not None else (settings.port or DEFAULT_HTTP_PORT)
+    if args.workers > 1:
+        return _slack_workers(args.workers, port, http=args.http, settings=settings)
+    service = bootstrap_service(settings)
     health = Health()
     surface = slack_surface(
-        service.bot, settings, socket_mode=not args.http, port=port, health=health
+        service.bot,
+        settings,
+        socket_mode=not args.http,
+        port=port,
+        health=health,
+        reuse_port=args.reuse_port,
     )
     return _serve(service, [surface], health)
+
+
+def _slack_workers(count: int, port: int, *, http: bool, settings: CoreSettings) -> int:
+    from bot.slack.settings import load_slack_settings
+    from bot.workers import serve_workers
+
+    if not http:
+        raise SettingsError("--workers needs --http (Socket Mode runs one connection)")
+    if settings.redis_url is None:
+        raise SettingsError("REDIS_URL is not set (--workers needs a store the workers share)")
+    if port == 0:
+        raise SettingsError("--workers needs a fixed --port")
+    load_slack_settings(http=True)  # a missing setting stops the parent, not N workers
+    return serve_workers(count, ["slack", "--http", "--port", str(port), "--reuse-port"])
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 def _discord(args: argparse.Namespace, settings: CoreSettings) -> int:
@@ -159,9 +195,17 @@ def _discord(args: argparse.Namespace, settings: CoreSettings) -> int:
 def _serve(service: Service, surfaces: list[Surface], health: Health) -> int:
     """Serve until stopped, then write out what the journal still holds."""
     try:
-        return asyncio.run(serve(surfaces, knowledge=service.knowledge, health=health))
+        return asyncio.run(_serve_then_close(service, surfaces, health))
     finally:
         service.journal.close()
+
+
+async def _serve_then_close(service: Service, surfaces: list[Surface], health: Health) -> int:
+    try:
+        return await serve(surfaces, knowledge=service.knowledge, health=health)
+    finally:
+        # In the loop that used it: Redis connections close cleanly.
+        await service.bot.state.aclose()
 
 
 def _ask(args: argparse.Namespace, settings: CoreSettings) -> int:

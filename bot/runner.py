@@ -82,6 +82,7 @@ def slack_surface(
     socket_mode: bool,
     port: int,
     health: Health | None = None,
+    reuse_port: bool = False,
 ) -> Surface:
     """Slack in Socket Mode, or in HTTP mode on `port`; raises SettingsError if not set up."""
     from bot.slack.app import build_slack_app
@@ -93,7 +94,10 @@ def slack_surface(
     app = build_slack_app(bot, slack, health=health)
     if socket_mode:
         return Surface("slack-socket-mode", lambda: serve_socket_mode(app, slack))
-    return Surface("slack-http", lambda: serve_http(app, host=settings.host, port=port))
+    return Surface(
+        "slack-http",
+        lambda: serve_http(app, host=settings.host, port=port, reuse_port=reuse_port),
+    )
 
 
 def discord_surface(bot: FundingBot, health: Health | None = None) -> Surface:

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from pydantic import Field, ValidationError
+from pydantic import Field, RedisDsn, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SettingsT = TypeVar("SettingsT", bound=BaseSettings)
@@ -48,6 +48,9 @@ class CoreSettings(BaseSettings):
     curation_db: Path = Field(default_factory=default_curation_db)
     host: str = "0.0.0.0"
     port: int | None = Field(default=None, ge=0, le=65535)
+    # Shared state for several workers; unset, each process keeps its own in memory.
+    redis_url: RedisDsn | None = None
+    conversation_ttl_seconds: float = Field(default=30 * 60, gt=0)
 
 
 def load_settings(settings_class: type[SettingsT]) -> SettingsT:

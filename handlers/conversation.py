@@ -78,7 +78,12 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
     times = analysis.times
     if not topics:
         # Keep what was asked about, not how it was asked ("how much", "when").
-        concepts |= set(context.concepts) - engine.times - engine.asks
+        # "How much" carries over to "and Kestrel?"; a message asking its own ("when?")
+        # replaces it.
+        carried = set(context.concepts) - engine.times
+        if analysis.concepts & engine.asks:
+            carried -= engine.asks
+        concepts |= carried
         if not times and ASK_WHEN not in analysis.concepts:
             times = tuple(frozenset(t) for t in context.times)
             concepts |= set().union(*times) if times else set()

@@ -17,12 +17,6 @@ class KnowledgeSource(Protocol):
     def current(self) -> KnowledgeBase: ...
 
 
-class RateLimiter(Protocol):
-    """Decides whether an asker may ask now; returns seconds to wait, or None if allowed."""
-
-    def retry_after(self, asker: Asker) -> float | None: ...
-
-
 class QuestionJournal(Protocol):
     """Keeps what the curation loop needs: unanswered questions and feedback."""
 

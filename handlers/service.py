@@ -1,7 +1,7 @@
 """The application service: the one object every adapter calls.
 
-Adapters translate an event into `FundingBot.ask(...)` and render the `Answer` they get;
-nothing about matching, limits or logging lives in them.
+Adapters translate an event into `await FundingBot.converse(...)` and render the `Answer` they
+get; nothing about matching, limits or logging lives in them.
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ from handlers.completion import complete
 from handlers.language import detect_language
 from handlers.messages import messages_for
 from handlers.models import Answer, AnswerKind, Asker, Language
-from handlers.ports import KnowledgeSource, QuestionJournal, RateLimiter, SharedState
+from handlers.ports import KnowledgeSource, QuestionJournal, SharedState
 from handlers.state import MemoryState
 from knowledge.base import KnowledgeBase, token_of
 
 log = logging.getLogger("funding_bot.questions")
 DEFAULT_CONTEXT_TTL = 30 * 60.0
+RATE_WINDOW_SECONDS = 60.0
 
 # Longer questions are declined politely: nothing keeps, logs or journals more than this.
 MAX_ACCEPTED_QUESTION_CHARS = 2000
@@ -39,21 +40,27 @@ class FundingBot:
         self,
         knowledge: KnowledgeSource,
         *,
-        rate_limiter: RateLimiter | None = None,
         journal: QuestionJournal | None = None,
         log_questions: bool = True,
         state: SharedState | None = None,
         context_ttl: float = DEFAULT_CONTEXT_TTL,
+        rate_limit_per_minute: int = 0,
     ) -> None:
         self._knowledge = knowledge
         self._state: SharedState = state or MemoryState()
         self._context_ttl = context_ttl
-        self._rate_limiter = rate_limiter
+        self._per_minute = rate_limit_per_minute
         self._journal = journal
         self._log_questions = log_questions
 
+    @property
+    def state(self) -> SharedState:
+        """The state this bot shares with the other workers (adapters keep theirs there too)."""
+        return self._state
+
     def ask(self, question: str, *, asker: Asker) -> Answer:
-        """Answer one question; never raises for any text a user can type."""
+        """Answer one question, without a rate limit (the terminal and the CLI); never raises
+        for any text a user can type."""
         if len(question) > MAX_ACCEPTED_QUESTION_CHARS:
             kept = question[:MAX_ACCEPTED_QUESTION_CHARS]
             return self._serve(kept, asker, lambda _: _too_long(kept))
@@ -62,10 +69,13 @@ class FundingBot:
     async def converse(
         self, question: str, *, asker: Asker, conversation: str | None = None
     ) -> Answer:
-        """Answer one message of a conversation (a thread, a DM, a terminal session): what it
-        leaves out is filled from the conversation's context, which is then updated. Without a
-        `conversation`, the same as `ask`."""
-        if conversation is None:
+        """Answer one message of a conversation (a thread, a DM, a terminal session), within the
+        asker's rate limit: what it leaves out is filled from the conversation's context, which
+        is then updated. Without a `conversation`, `ask` within the rate limit."""
+        refusal = await self._refusal(question, asker)
+        if refusal is not None:
+            return refusal
+        if conversation is None or len(question) > MAX_ACCEPTED_QUESTION_CHARS:
             return self.ask(question, asker=asker)
         key = f"conversation:{conversation}"
         previous = await self._state.get(key)
@@ -76,7 +86,7 @@ class FundingBot:
             return answer
 
         answer = self._serve(question, asker, produce)
-        if kept[0] is not None and answer.kind is not AnswerKind.RATE_LIMITED:
+        if kept[0] is not None:
             await self._state.put(key, kept[0], ttl=self._context_ttl)
         return answer
 
@@ -86,8 +96,24 @@ class FundingBot:
 
         return explain(self._knowledge.current(), question)
 
+    async def admit(self, asker: Asker, language: Language) -> Answer | None:
+        """Count one use that is not a question (a Share, a 👍/👎) against the asker's rate
+        limit: None when allowed, else the polite "try again in N s" in `language`."""
+        retry_after = await self._retry_after(asker)
+        if retry_after is None:
+            return None
+        return self._rate_limited("", retry_after, language)
+
+    async def suggest(self, fact_id: str, language: Language, *, asker: Asker) -> Answer | None:
+        """`answer_fact` for a suggestion button's click, within the asker's rate limit."""
+        if fact_id not in self._knowledge.current().by_id:
+            return None
+        refusal = await self._refusal("", asker, language)
+        return refusal or self.answer_fact(fact_id, language, asker=asker)
+
     def answer_fact(self, fact_id: str, language: Language, *, asker: Asker) -> Answer | None:
-        """The answer for one known fact, as a suggestion button asks for it."""
+        """The answer for one known fact, without a rate limit; None when the fact is not
+        known (any more)."""
         kb = self._knowledge.current()
         item = kb.by_id.get(fact_id)
         if item is None:
@@ -138,15 +164,29 @@ class FundingBot:
         self, question: str, asker: Asker, produce: Callable[[KnowledgeBase], Answer]
     ) -> Answer:
         started = time.perf_counter()
-        retry_after = self._rate_limiter.retry_after(asker) if self._rate_limiter else None
-        if retry_after is not None:
-            answer = self._rate_limited(question, retry_after)
-        else:
-            answer = self._produce(question, produce)
+        answer = self._produce(question, produce)
         latency_ms = (time.perf_counter() - started) * 1000
         self._log(answer, asker, latency_ms)
-        if self._journal is not None and answer.kind is not AnswerKind.RATE_LIMITED:
+        if self._journal is not None:
             self._journal.record_answer(answer, asker, latency_ms)
+        return answer
+
+    async def _retry_after(self, asker: Asker) -> float | None:
+        if self._per_minute <= 0:
+            return None
+        key = f"rate:{asker.platform}:{asker.user_id}"
+        return await self._state.hit(key, limit=self._per_minute, window=RATE_WINDOW_SECONDS)
+
+    async def _refusal(
+        self, question: str, asker: Asker, language: Language | None = None
+    ) -> Answer | None:
+        """The polite refusal (logged, not journaled) when the asker is over the limit."""
+        started = time.perf_counter()
+        retry_after = await self._retry_after(asker)
+        if retry_after is None:
+            return None
+        answer = self._rate_limited(question, retry_after, language)
+        self._log(answer, asker, (time.perf_counter() - started) * 1000)
         return answer
 
     def _produce(self, question: str, produce: Callable[[KnowledgeBase], Answer]) -> Answer:
@@ -159,8 +199,10 @@ class FundingBot:
             text = messages_for(language).apology
             return Answer(question=question, kind=AnswerKind.ERROR, language=language, text=text)
 
-    def _rate_limited(self, question: str, retry_after: float) -> Answer:
-        language = detect_language(question)
+    def _rate_limited(
+        self, question: str, retry_after: float, language: Language | None = None
+    ) -> Answer:
+        language = language or detect_language(question)
         seconds = max(1, round(retry_after))
         text = messages_for(language).rate_limited.format(seconds=seconds)
         return Answer(question=question, kind=AnswerKind.RATE_LIMITED, language=language, text=text)

@@ -81,11 +81,20 @@ async def answer_slash(
     funding = funding_of(interaction)
 
     async def reply() -> None:
-        answer = funding.ask(question, asker=asker_of(interaction.user))
+        answer = await funding.converse(
+            question, asker=asker_of(interaction.user), conversation=conversation_of(interaction)
+        )
         await send_answer(interaction, answer, ephemeral=not public)
 
     language = FundingBot.language_of(question)
     await answer_in_time(interaction, reply, language=language, ephemeral=not public)
+
+
+def conversation_of(interaction: discord.Interaction[Any]) -> str:
+    """/funding's conversation: the asker's own in a server channel, the DM as a whole."""
+    if interaction.guild_id is None:
+        return f"discord:{interaction.channel_id}"
+    return f"discord:{interaction.guild_id}:{interaction.channel_id}:{interaction.user.id}"
 
 
 def locale_language(locale: discord.Locale) -> Language:

@@ -321,7 +321,7 @@ async def answer_suggestion(
 
     async def reply() -> None:
         asker = asker_of(interaction.user)
-        answer = funding_of(interaction).answer_fact(fact_id, language, asker=asker)
+        answer = await funding_of(interaction).suggest(fact_id, language, asker=asker)
         if answer is None:
             # The knowledge was reloaded since the button was sent and the fact is gone.
             text = messages_for(language).not_found

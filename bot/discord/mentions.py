@@ -14,8 +14,8 @@ import discord
 
 from bot.discord.components import NO_PINGS, answer_view, apologise, asker_of, detached
 from bot.discord.embeds import render_answer
-from handlers.models import AnswerKind
-from handlers.service import FundingBot
+from handlers.models import Answer, AnswerKind
+from handlers.service import RATE_WINDOW_SECONDS, FundingBot
 
 log = logging.getLogger("funding_bot.discord")
 
@@ -39,6 +39,16 @@ def strip_mention(text: str, bot_user_id: int) -> str:
     return " ".join(re.sub(rf"<@!?{bot_user_id}>", " ", text).split())
 
 
+def conversation_of(message: discord.Message) -> str:
+    """The conversation a message continues: a thread or a DM as a whole, else the asker's own
+    in that channel (context never crosses users, channels or servers)."""
+    channel = message.channel
+    if isinstance(channel, discord.DMChannel | discord.Thread):
+        return f"discord:{channel.id}"
+    guild = message.guild.id if message.guild is not None else "none"
+    return f"discord:{guild}:{channel.id}:{message.author.id}"
+
+
 async def answer_mention(funding: FundingBot, message: discord.Message, bot_user_id: int) -> None:
     """Reply to the message with the answer; on failure, log it and apologise."""
     if not is_question_for(message, bot_user_id):
@@ -47,7 +57,13 @@ async def answer_mention(funding: FundingBot, message: discord.Message, bot_user
     language = FundingBot.language_of(question)
     reply = functools.partial(message.reply, allowed_mentions=NO_PINGS, mention_author=False)
     try:
-        answer = funding.ask(question, asker=asker_of(message.author))
+        asker = asker_of(message.author)
+        answer = await funding.converse(
+            question, asker=asker, conversation=conversation_of(message)
+        )
+        if answer.kind is AnswerKind.RATE_LIMITED:
+            await tell_limited(funding, message, answer)
+            return
         if answer.kind is AnswerKind.ERROR:
             await apologise(reply, language)
             return
@@ -62,3 +78,18 @@ async def answer_mention(funding: FundingBot, message: discord.Message, bot_user
     except Exception:
         log.exception("answering a Discord message failed")
         await apologise(reply, language)
+
+
+async def tell_limited(funding: FundingBot, message: discord.Message, answer: Answer) -> None:
+    """ "Slow down", once per window however many messages follow, and privately (a DM) when
+    the question was asked in a server and the asker accepts DMs."""
+    key = f"discord:limited:{message.author.id}"
+    if not await funding.state.claim(key, ttl=RATE_WINDOW_SECONDS):
+        return
+    if not isinstance(message.channel, discord.DMChannel):
+        try:
+            await message.author.send(answer.text, allowed_mentions=NO_PINGS)
+            return
+        except discord.HTTPException:
+            log.info("could not tell a rate-limited Discord user privately; replying instead")
+    await message.reply(answer.text, allowed_mentions=NO_PINGS, mention_author=False)

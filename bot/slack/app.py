@@ -28,10 +28,10 @@ from bot.slack.blocks import (
     SHARE_ACTION,
     SUGGESTION_ACTION_PREFIX,
 )
-from bot.slack.bounded import RecentIds
 from bot.slack.identity import SlackIdentity
 from bot.slack.listeners import SlackListeners
 from bot.slack.settings import SlackSettings
+from handlers.ports import SharedState
 
 if TYPE_CHECKING:
     from handlers.service import FundingBot
@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("funding_bot.slack")
 
 SLASH_COMMAND = "/funding"
+# Slack redelivers an unanswered event up to three times within about five minutes.
+EVENT_TTL_SECONDS = 60 * 60.0
 WEB_API_TIMEOUT_SECONDS = 10
 # Web API calls in flight at once; the rest wait their turn (aiohttp's connection pool).
 MAX_CONCURRENT_WEB_API_CALLS = 20
@@ -119,8 +121,8 @@ def build_slack_app(
         # not run them detached (which would poll for the ack every 10 ms per request).
         process_before_response=True,
     )
-    app.use(SkipRepeatedEvents())
-    _register(app, SlackListeners(bot, background))
+    app.use(SkipRepeatedEvents(bot.state))
+    _register(app, SlackListeners(bot, background, bot.state))
     return app
 
 
@@ -138,11 +140,13 @@ class SkipRepeatedEvents(AsyncMiddleware):
     """Global middleware: acknowledge a redelivered event (same event_id) without answering.
 
     Slack redelivers an event it thinks went unanswered (`X-Slack-Retry-Num`); bolt would
-    dispatch it again. Ids live in a bounded in-memory store, so this holds per process.
+    dispatch it again. The first worker to claim `slack:event:{team}:{event_id}` in the shared
+    state answers it: once across workers, and again after a restart, with Redis.
     """
 
-    def __init__(self, seen: RecentIds | None = None) -> None:
-        self._seen = seen or RecentIds()
+    def __init__(self, state: SharedState, *, ttl: float = EVENT_TTL_SECONDS) -> None:
+        self._state = state
+        self._ttl = ttl
 
     async def async_process(
         self,
@@ -152,9 +156,11 @@ class SkipRepeatedEvents(AsyncMiddleware):
         next: Callable[[], Awaitable[BoltResponse]],  # bolt passes it by this name
     ) -> BoltResponse | None:
         event_id = req.body.get("event_id")
-        if isinstance(event_id, str) and not self._seen.first_time(event_id):
-            log.info("ignoring a repeated delivery of Slack event %s", event_id)
-            return BoltResponse(status=200, body="")
+        if isinstance(event_id, str):
+            team = req.body.get("team_id") or req.context.team_id or "unknown"
+            if not await self._state.claim(f"slack:event:{team}:{event_id}", ttl=self._ttl):
+                log.info("ignoring a repeated delivery of Slack event %s", event_id)
+                return BoltResponse(status=200, body="")
         return await next()
 
 

@@ -6,12 +6,15 @@ as background work, so Slack always gets its acknowledgement within three second
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from collections.abc import Callable
+import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
+from pydantic import ValidationError
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
@@ -27,11 +30,11 @@ from bot.slack.blocks import (
     render_notice,
     render_quotes,
 )
-from bot.slack.bounded import AnswerMemory
 from bot.slack.text import slack_to_plain
 from bot.slack.values import FeedbackValue, QuoteValue, ShareValue, SuggestionValue
 from handlers.messages import messages_for
 from handlers.models import Answer, AnswerKind, Asker, Language
+from handlers.ports import SharedState
 
 if TYPE_CHECKING:
     from handlers.service import FundingBot
@@ -43,40 +46,63 @@ Payload = dict[str, Any]
 # Message subtypes that are still a person writing to the bot.
 _PERSON_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
 _DELIVERY_ERRORS = (SlackApiError, aiohttp.ClientError, TimeoutError)
+# A private answer can be shared while its response URL works: 30 minutes.
+ANSWER_TTL_SECONDS = 30 * 60.0
+FEEDBACK_TTL_SECONDS = 30 * 24 * 3600.0
 
 
 class SlackListeners:
     """The bolt listeners of the funding bot; registered on an AsyncApp by `build_slack_app`."""
 
-    def __init__(
-        self, bot: FundingBot, background: BackgroundTasks, memory: AnswerMemory | None = None
-    ) -> None:
+    def __init__(self, bot: FundingBot, background: BackgroundTasks, state: SharedState) -> None:
         self._bot = bot
         self._background = background
-        self._memory = memory or AnswerMemory()
+        # Answers kept for Share, shares and votes done once: shared by every worker.
+        self._state = state
 
     # /funding
 
     async def on_command(self, ack: AsyncAck, command: Payload) -> None:
         """`/funding <question>`: the answer privately, in the acknowledgement itself."""
-        message = self._command_reply(command)
+        message = await self._command_reply(command)
         await ack(text=message.text, blocks=message.blocks, response_type="ephemeral")
 
-    def _command_reply(self, command: Payload) -> SlackMessage:
+    async def _command_reply(self, command: Payload) -> SlackMessage:
         question = slack_to_plain(str(command.get("text") or ""))
         try:
             if not question:
-                return self._private(self._bot.help(self._bot.language_of(question)))
-            return self._private(self._bot.ask(question, asker=_asker(command.get("user_id"))))
+                return await self._private(self._bot.help(self._bot.language_of(question)))
+            user = str(command.get("user_id") or "")
+            conversation = f"slack:{command.get('team_id')}:{command.get('channel_id')}:{user}"
+            answer = await self._bot.converse(
+                question, asker=_asker(user), conversation=conversation
+            )
+            return await self._private(answer)
         except Exception:
             log.exception("answering /funding failed")
             return self._apology_for(question)
 
-    def _private(self, answer: Answer) -> SlackMessage:
-        key = self._memory.remember(answer) if answer.shareable else None
+    async def _private(self, answer: Answer) -> SlackMessage:
+        key = await self._remember(answer) if answer.shareable else None
         return render_answer(
             answer, AnswerView(share_key=key, usage=answer.kind is AnswerKind.HELP)
         )
+
+    async def _remember(self, answer: Answer) -> str:
+        """Keep `answer` for its Share button; returns the unguessable key the button carries."""
+        key = secrets.token_urlsafe(9)
+        await self._state.put(_answer_key(key), answer.model_dump_json(), ttl=ANSWER_TTL_SECONDS)
+        return key
+
+    async def _recall(self, key: str) -> Answer | None:
+        kept = await self._state.get(_answer_key(key))
+        if kept is None:
+            return None
+        try:
+            return Answer.model_validate_json(kept)
+        except ValidationError:
+            # Kept by another version of the bot: the replay stands in for it.
+            return None
 
     def _apology_for(self, question: str) -> SlackMessage:
         try:
@@ -93,8 +119,12 @@ class SlackListeners:
         # A mention inside a direct message also arrives as a message event; answer that one.
         if _from_a_bot(event) or not channel or _is_direct(channel):
             return
+        # The reply goes into a thread: a mention outside one starts it, keyed on its own ts.
         thread_ts = event.get("thread_ts") or event.get("ts")
-        self._background.spawn(self._reply(context, event, channel, thread_ts))
+        conversation = f"slack:{_team(context)}:{channel}:{thread_ts}"
+        self._background.spawn(
+            self._reply(context, event, _Place(channel, thread_ts, conversation))
+        )
 
     async def on_message(self, event: Payload, context: AsyncBoltContext) -> None:
         """A direct message to the bot: answer directly (in its thread if it has one)."""
@@ -103,25 +133,27 @@ class SlackListeners:
         channel = str(event.get("channel") or "")
         if _from_a_bot(event) or not channel:
             return
-        self._background.spawn(self._reply(context, event, channel, event.get("thread_ts")))
+        place = _Place(channel, event.get("thread_ts"), f"slack:{_team(context)}:{channel}")
+        self._background.spawn(self._reply(context, event, place))
 
-    async def _reply(
-        self, context: AsyncBoltContext, event: Payload, channel: str, thread_ts: str | None
-    ) -> None:
+    async def _reply(self, context: AsyncBoltContext, event: Payload, place: _Place) -> None:
         question = slack_to_plain(str(event.get("text") or ""), bot_user_id=context.bot_user_id)
         user = str(event.get("user") or "")
         try:
-            answer = self._bot.ask(question, asker=_asker(user))
+            answer = await self._bot.converse(
+                question, asker=_asker(user), conversation=place.conversation
+            )
             message = render_answer(answer)
             private = answer.kind is AnswerKind.RATE_LIMITED
         except Exception:
             log.exception("answering a Slack message failed")
             message, private = self._apology_for(question), False
         # "Slow down" concerns the asker alone; in a channel only they should see it.
-        if private and user and not _is_direct(channel):
-            await _post_ephemeral(context.client, _Recipient(channel, user, thread_ts), message)
+        if private and user and not _is_direct(place.channel):
+            recipient = _Recipient(place.channel, user, place.thread_ts)
+            await _post_ephemeral(context.client, recipient, message)
         else:
-            await _post(context.client, channel, thread_ts, message)
+            await _post(context.client, place.channel, place.thread_ts, message)
 
     # Buttons
 
@@ -139,14 +171,22 @@ class SlackListeners:
             _respond(context.respond, lambda: self._shared(value, user), value.language)
         )
 
-    def _shared(self, value: ShareValue, user: str) -> Reply:
-        # A replay is the same answer again, not a new question: no rate limit, no journal.
-        answer = self._memory.recall(value.key) or self._bot.replay(value.question)
+    async def _shared(self, value: ShareValue, user: str) -> Reply | None:
+        refusal = await self._bot.admit(_asker(user), value.language)
+        if refusal is not None:
+            return Reply(render_answer(refusal))
+        # One answer is posted once, however often (and on whichever worker) Share is clicked.
+        if not await self._state.claim(f"slack:shared:{value.key}", ttl=ANSWER_TTL_SECONDS):
+            log.info("ignoring a repeated Share of one answer")
+            return None
+        # A replay is the same answer again, not a new question: not journaled.
+        answer = await self._recall(value.key) or self._bot.replay(value.question)
         if answer.shareable and answer.fact_ids == value.fact_ids:
             return Reply(render_answer(answer, AnswerView(shared_by=user)), in_channel=True)
-        # Memory lost the answer and the replay no longer gives it (the knowledge changed, or
-        # the question was cut to fit the button): nothing the sharer has not seen goes public.
-        return Reply(self._private(answer))
+        # The store lost the answer and the replay no longer gives it (the knowledge changed,
+        # or the question was cut to fit the button): nothing the sharer has not seen goes
+        # public.
+        return Reply(await self._private(answer))
 
     async def on_suggestion(
         self, ack: AsyncAck, action: Payload, body: Payload, context: AsyncBoltContext
@@ -160,13 +200,10 @@ class SlackListeners:
         user = _user_id(body)
         if _is_ephemeral(body):
             # The suggestions were the clicker's private reply: replace them with the answer.
-            self._background.spawn(
-                _respond(
-                    context.respond,
-                    lambda: Reply(self._suggested(value, user), replace_original=True),
-                    value.language,
-                )
-            )
+            async def replaced() -> Reply:
+                return Reply(await self._suggested(value, user), replace_original=True)
+
+            self._background.spawn(_respond(context.respond, replaced, value.language))
             return
         # Under a public reply, the click is one person's question: answer them alone, in the
         # thread the suggestions are in.
@@ -182,11 +219,11 @@ class SlackListeners:
             )
         )
 
-    def _suggested(self, value: SuggestionValue, user: str) -> SlackMessage:
-        answer = self._bot.answer_fact(value.fact_id, value.language, asker=_asker(user))
+    async def _suggested(self, value: SuggestionValue, user: str) -> SlackMessage:
+        answer = await self._bot.suggest(value.fact_id, value.language, asker=_asker(user))
         if answer is None:
             return render_notice(messages_for(value.language).not_found)
-        return self._private(answer)
+        return await self._private(answer)
 
     async def on_feedback(
         self, ack: AsyncAck, action: Payload, body: Payload, context: AsyncBoltContext
@@ -199,16 +236,28 @@ class SlackListeners:
             return
         helpful = action.get("action_id") == HELPFUL_ACTION
         # Recorded here, not in the reply: a click without a response URL still counts.
-        notice = self._record_feedback(value, helpful=helpful, user=_user_id(body))
-        self._background.spawn(_respond(context.respond, lambda: Reply(notice), value.language))
+        vote = _Vote(value, helpful, _user_id(body), _team(context))
+        notice = await self._record_feedback(vote)
 
-    def _record_feedback(self, value: FeedbackValue, *, helpful: bool, user: str) -> SlackMessage:
+        async def thanks() -> Reply:
+            return Reply(notice)
+
+        self._background.spawn(_respond(context.respond, thanks, value.language))
+
+    async def _record_feedback(self, vote: _Vote) -> SlackMessage:
+        language = vote.value.language
         try:
-            self._bot.record_feedback(value.fact_ids, helpful=helpful, asker=_asker(user))
+            refusal = await self._bot.admit(_asker(vote.user), language)
+            if refusal is not None:
+                return render_answer(refusal)
+            # One vote per user and answer, however often (and wherever) they click.
+            if await self._state.claim(vote.key, ttl=FEEDBACK_TTL_SECONDS):
+                asker = _asker(vote.user)
+                self._bot.record_feedback(vote.value.fact_ids, helpful=vote.helpful, asker=asker)
         except Exception:
             log.exception("recording Slack feedback failed")
-            return _apology(value.language)
-        return render_notice(messages_for(value.language).feedback_thanks)
+            return _apology(language)
+        return render_notice(messages_for(language).feedback_thanks)
 
     async def on_quote(self, ack: AsyncAck, action: Payload, context: AsyncBoltContext) -> None:
         """The "Show source sentence" button: the quoted sentences, to the clicker only."""
@@ -217,9 +266,11 @@ class SlackListeners:
         if value is None:
             log.warning("ignoring a quote click with an unreadable value")
             return
-        self._background.spawn(
-            _respond(context.respond, lambda: Reply(render_quotes(value)), value.language)
-        )
+
+        async def quotes() -> Reply:
+            return Reply(render_quotes(value))
+
+        self._background.spawn(_respond(context.respond, quotes, value.language))
 
 
 @dataclass(frozen=True)
@@ -232,6 +283,32 @@ class Reply:
 
 
 @dataclass(frozen=True)
+class _Place:
+    """Where a reply goes (a channel, and a thread when `thread_ts` is set), and the
+    conversation it continues."""
+
+    channel: str
+    thread_ts: str | None
+    conversation: str
+
+
+@dataclass(frozen=True)
+class _Vote:
+    """A 👍/👎 click: the answer's facts, the verdict, and who clicked in which workspace."""
+
+    value: FeedbackValue
+    helpful: bool
+    user: str
+    team: str
+
+    @property
+    def key(self) -> str:
+        """The once-only key: this user's vote on this answer (its facts, in order)."""
+        facts = hashlib.sha256("\n".join(self.value.fact_ids).encode()).hexdigest()[:16]
+        return f"slack:feedback:{self.team}:{self.user}:{facts}"
+
+
+@dataclass(frozen=True)
 class _Recipient:
     """Who sees an ephemeral message, and where (a thread when `thread_ts` is set)."""
 
@@ -241,17 +318,20 @@ class _Recipient:
 
 
 async def _respond(
-    respond: AsyncRespond | None, build: Callable[[], Reply], language: Language
+    respond: AsyncRespond | None, build: Callable[[], Awaitable[Reply | None]], language: Language
 ) -> None:
-    """Send `build()` through the response URL, or an apology if building it failed."""
+    """Send `build()` through the response URL (nothing when it gives None), or an apology
+    if building it failed."""
     if respond is None:
         log.warning("cannot reply: the interaction carries no response_url")
         return
     try:
-        reply = build()
+        reply = await build()
     except Exception:
         log.exception("answering a Slack interaction failed")
         reply = Reply(_apology(language))
+    if reply is None:
+        return
     try:
         response = await respond(
             text=reply.message.text,
@@ -269,14 +349,14 @@ async def _respond(
 async def _post_ephemeral_built(
     client: AsyncWebClient,
     recipient: _Recipient,
-    build: Callable[[], SlackMessage],
+    build: Callable[[], Awaitable[SlackMessage]],
     language: Language,
 ) -> None:
     if not recipient.channel or not recipient.user:
         log.warning("cannot reply privately: the interaction names no channel or user")
         return
     try:
-        message = build()
+        message = await build()
     except Exception:
         log.exception("answering a Slack interaction failed")
         message = _apology(language)
@@ -320,6 +400,15 @@ def _apology(language: Language) -> SlackMessage:
 
 def _asker(user_id: object) -> Asker:
     return Asker(platform="slack", user_id=str(user_id or "unknown"))
+
+
+def _answer_key(key: str) -> str:
+    return f"slack:answer:{key}"
+
+
+def _team(context: AsyncBoltContext) -> str:
+    """The workspace (or, for an org-wide install, the organisation) an event comes from."""
+    return str(context.team_id or context.enterprise_id or "unknown")
 
 
 def _user_id(body: Payload) -> str:

@@ -101,9 +101,15 @@ class _Refuse(asyncio.Protocol):
 
 @asynccontextmanager
 async def running_http_server(
-    app: SlackApp, *, host: str, port: int, limits: Limits | None = None
+    app: SlackApp,
+    *,
+    host: str,
+    port: int,
+    limits: Limits | None = None,
+    reuse_port: bool = False,
 ) -> AsyncIterator[RunningServer]:
     """Serve `app` on host:port while the context is open; stop accepting, then drain, on exit.
+    `reuse_port` lets several worker processes listen on one port (SO_REUSEPORT).
 
     Raises SettingsError if Slack refuses the bot token.
     """
@@ -131,7 +137,10 @@ async def running_http_server(
     try:
         await app.open()
         listener = await loop.create_server(
-            _capped(runner, _connection_cap(limits.max_connections), floods), host, port
+            _capped(runner, _connection_cap(limits.max_connections), floods),
+            host,
+            port,
+            reuse_port=reuse_port or None,
         )
         server = RunningServer(*_bound_address(listener, host, port))
         app.health.set(SURFACE, State.SERVING)
@@ -147,9 +156,11 @@ async def running_http_server(
         loop.set_exception_handler(previous_handler)
 
 
-async def serve_http(app: SlackApp, *, host: str = "0.0.0.0", port: int = 3000) -> None:
+async def serve_http(
+    app: SlackApp, *, host: str = "0.0.0.0", port: int = 3000, reuse_port: bool = False
+) -> None:
     """Serve Slack over HTTP until cancelled, then shut down cleanly."""
-    async with running_http_server(app, host=host, port=port):
+    async with running_http_server(app, host=host, port=port, reuse_port=reuse_port):
         await asyncio.Event().wait()
 
 

@@ -232,6 +232,7 @@ class FakeDiscord:
         app.router.add_patch(f"{api}/webhooks/{{app}}/{{token}}/messages/@original", self._message)
         app.router.add_post(f"{api}/webhooks/{{app}}/{{token}}", self._message)
         app.router.add_post(f"{api}/channels/{{channel}}/messages", self._message)
+        app.router.add_post(f"{api}/users/@me/channels", self._open_dm)
         app.router.add_put(f"{api}/applications/{{app}}/commands", self._commands)
         app.router.add_put(f"{api}/applications/{{app}}/guilds/{{guild}}/commands", self._commands)
         self._runner = web.AppRunner(app, access_log=None)
@@ -390,6 +391,11 @@ class FakeDiscord:
     async def _message(self, request: web.Request) -> web.Response:
         body = await self._record(request)
         return _json(bot_message(body or {}))
+
+    async def _open_dm(self, request: web.Request) -> web.Response:
+        body = await self._record(request)
+        recipient = user(int(body["recipient_id"]), "asker")
+        return _json({"id": str(DM_CHANNEL_ID), "type": 1, "recipients": [recipient]})
 
     async def _commands(self, request: web.Request) -> web.Response:
         body = await self._record(request)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
-from bot.bootstrap import bootstrap
+from bot.bootstrap import StaticKnowledge, bootstrap
 from bot.discord.client import FundingDiscordClient
 from bot.discord.mentions import strip_mention
 from handlers.messages import messages_for
@@ -130,3 +132,32 @@ def test_strip_mention_removes_only_the_bots_own_mentions() -> None:
     text = f"<@{BOT_ID}> what about <@{OTHER_USER_ID}>? <@!{BOT_ID}>"
 
     assert strip_mention(text, BOT_ID) == f"what about <@{OTHER_USER_ID}>?"
+
+
+async def test_a_rate_limited_asker_is_told_once_and_privately(
+    knowledge: KnowledgeBase, fake_discord: FakeDiscord
+) -> None:
+    funding = bootstrap(knowledge=StaticKnowledge(knowledge), rate_limit_per_minute=1)
+    mention = f"<@{BOT_ID}> {QUESTION}"
+    async with running(client_for(funding), fake_discord):
+        seen = len(fake_discord.requests)
+        for _ in range(4):
+            await fake_discord.dispatch(
+                "MESSAGE_CREATE",
+                message_payload(author=ASKER, content=mention, mentions=[BOT_USER]),
+            )
+        await fake_discord.request_number(seen + 2)
+        await asyncio.sleep(0.3)
+        sent = fake_discord.requests[seen:]
+
+    paths = sorted(request.path for request in sent)
+    assert paths == sorted(
+        [
+            f"/api/v10/channels/{CHANNEL_ID}/messages",
+            "/api/v10/users/@me/channels",
+            f"/api/v10/channels/{DM_CHANNEL_ID}/messages",
+        ]
+    )
+    [private] = [r for r in sent if r.path == f"/api/v10/channels/{DM_CHANNEL_ID}/messages"]
+    assert private.body["content"] == messages_for("en").rate_limited.format(seconds=60)
+    assert pings_nobody(private.body["allowed_mentions"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import pytest
 
@@ -10,7 +10,6 @@ from bot.bootstrap import StaticKnowledge, bootstrap
 from bot.discord.client import FundingDiscordClient
 from bot.discord.components import LATE_AFTER
 from handlers.messages import messages_for
-from handlers.models import Asker
 from handlers.service import FundingBot
 from knowledge.base import KnowledgeBase
 from knowledge.models import Bilingual
@@ -82,23 +81,10 @@ async def test_share_button_posts_the_answer_to_the_channel(
     assert any(custom_id.startswith("fb:vote:up:") for custom_id in custom_ids(data))
 
 
-@dataclass
-class OneQuestionOnly:
-    """A rate limiter (the RateLimiter port) that lets each asker ask once, then has them wait."""
-
-    asked: set[Asker] = field(default_factory=set)
-
-    def retry_after(self, asker: Asker) -> float | None:
-        if asker in self.asked:
-            return 30.0
-        self.asked.add(asker)
-        return None
-
-
 async def test_sharing_a_three_fact_answer_is_not_a_new_question(
     knowledge: KnowledgeBase, fake_discord: FakeDiscord
 ) -> None:
-    funding = bootstrap(knowledge=StaticKnowledge(knowledge), rate_limiter=OneQuestionOnly())
+    funding = bootstrap(knowledge=StaticKnowledge(knowledge), rate_limit_per_minute=1)
     async with running(client_for(funding), fake_discord):
         private = (await ask(fake_discord, "amazon anthropic")).body["data"]
         seen = len(fake_discord.requests)
@@ -229,24 +215,17 @@ async def test_a_late_interaction_is_deferred_then_answered(
     assert edit.body["allowed_mentions"] == {"parse": []}
 
 
-@dataclass
-class AlwaysLimited:
-    """A rate limiter (the RateLimiter port) that has every asker wait."""
-
-    def retry_after(self, asker: Asker) -> float | None:
-        return 30.0
-
-
 async def test_a_rate_limited_asker_is_told_privately_even_when_asking_publicly(
     knowledge: KnowledgeBase, fake_discord: FakeDiscord
 ) -> None:
-    funding = bootstrap(knowledge=StaticKnowledge(knowledge), rate_limiter=AlwaysLimited())
+    funding = bootstrap(knowledge=StaticKnowledge(knowledge), rate_limit_per_minute=1)
     async with running(client_for(funding), fake_discord):
+        await ask(fake_discord, QUESTION)
         reply = await ask(fake_discord, QUESTION, public=True)
 
     data = reply.body["data"]
     assert data["flags"] & EPHEMERAL
-    assert "30" in data["embeds"][0]["description"]
+    assert data["embeds"][0]["description"] == messages_for("en").rate_limited.format(seconds=60)
     assert custom_ids(data) == []
 
 

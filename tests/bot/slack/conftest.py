@@ -8,35 +8,45 @@ import aiohttp
 import pytest
 from pydantic import SecretStr
 
-from bot.bootstrap import bootstrap
+from bot.bootstrap import StaticKnowledge, bootstrap
 from bot.slack.app import build_slack_app
 from bot.slack.server import RunningServer, running_http_server
 from bot.slack.settings import SlackSettings
 from handlers.models import Answer, Asker
 from handlers.service import FundingBot
+from knowledge.base import KnowledgeBase
+from knowledge.loader import load_knowledge
 from tests.bot.slack.fake_slack import FakeSlack
 from tests.bot.slack.slack_requests import SIGNING_SECRET
 
 
 @pytest.fixture(scope="session")
-def funding_bot() -> FundingBot:
-    return bootstrap()
+def slack_knowledge() -> KnowledgeBase:
+    return load_knowledge()
+
+
+@pytest.fixture
+def funding_bot(slack_knowledge: KnowledgeBase) -> FundingBot:
+    """A bot of its own for each test: state (events seen, conversations) never leaks."""
+    return bootstrap(knowledge=StaticKnowledge(slack_knowledge))
 
 
 @pytest.fixture(scope="session")
-def answered(funding_bot: FundingBot) -> Answer:
+def answered(slack_knowledge: KnowledgeBase) -> Answer:
     """A real answer with a source, to the first example question the bot answers."""
-    for question in funding_bot.complete("", limit=25):
-        answer = funding_bot.ask(question, asker=Asker(platform="slack", user_id="fixture"))
+    bot = bootstrap(knowledge=StaticKnowledge(slack_knowledge))
+    for question in bot.complete("", limit=25):
+        answer = bot.ask(question, asker=Asker(platform="slack", user_id="fixture"))
         if answer.answered and answer.sources:
             return answer
     raise AssertionError("the knowledge base answers none of its example questions")
 
 
 @pytest.fixture(scope="session")
-def unanswered(funding_bot: FundingBot) -> Answer:
+def unanswered(slack_knowledge: KnowledgeBase) -> Answer:
     """A real reply that offers "did you mean" suggestions instead of an answer."""
-    answer = funding_bot.ask("pizza toppings", asker=Asker(platform="slack", user_id="fixture"))
+    bot = bootstrap(knowledge=StaticKnowledge(slack_knowledge))
+    answer = bot.ask("pizza toppings", asker=Asker(platform="slack", user_id="fixture"))
     assert not answer.answered
     assert answer.suggestions
     return answer

@@ -1,3 +1,4 @@
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -19,7 +20,6 @@ from bot.slack.text import mrkdwn_safe
 from bot.slack.values import ShareValue
 from handlers.messages import messages_for
 from handlers.models import Answer, Asker
-from handlers.ratelimit import SlidingWindowLimiter
 from handlers.rendering import source_line
 from handlers.service import FundingBot
 from tests.bot.slack.fake_slack import FakeSlack
@@ -122,31 +122,46 @@ async def test_share_still_works_after_a_restart(
     assert mrkdwn_safe(answered.text) in section_texts(shared["blocks"])
 
 
-async def test_a_stale_share_while_rate_limited_posts_the_answer_never_a_notice(
+async def test_a_share_over_the_rate_limit_is_refused_privately(
     http: aiohttp.ClientSession,
     slack_settings: SlackSettings,
     fake_slack: FakeSlack,
     answered: Answer,
 ) -> None:
     journal = RecordingJournal()
-    bot = bootstrap(rate_limiter=SlidingWindowLimiter(1), journal=journal)
+    bot = bootstrap(rate_limit_per_minute=1, journal=journal)
     async with running_http_server(build_slack_app(bot, slack_settings), **LOCAL) as server:
         share = find_button(
             await private_reply(http, server, fake_slack, answered.question), SHARE_ACTION
         )
-    # After a restart the private answer is forgotten, and the asker is now over the limit.
-    async with running_http_server(build_slack_app(bot, slack_settings), **LOCAL) as server:
-        limited = await private_reply(http, server, fake_slack, "openai valuation")
-        assert SHARE_ACTION not in all_texts(limited)
         await click(http, server, share, response_url=fake_slack.response_url("share"))
-        [shared] = await fake_slack.wait_for_responses()
+        [refused] = await fake_slack.wait_for_responses()
+    assert refused["response_type"] == "ephemeral"
+    assert refused["text"] == messages_for("en").rate_limited.format(seconds=60)
+    assert [answer.question for answer, _ in journal.answers] == [answered.question]
+
+
+async def test_one_answer_is_shared_once_however_often_share_is_clicked(
+    http: aiohttp.ClientSession,
+    slack_server: RunningServer,
+    fake_slack: FakeSlack,
+    answered: Answer,
+) -> None:
+    share = find_button(
+        await private_reply(http, slack_server, fake_slack, answered.question), SHARE_ACTION
+    )
+    for name in ("first", "second"):
+        await click(http, slack_server, share, response_url=fake_slack.response_url(name))
+    [(_, shared)] = await settled_responses(fake_slack, 1)
     assert shared["response_type"] == "in_channel"
     assert mrkdwn_safe(answered.text) in section_texts(shared["blocks"])
-    slow_down = messages_for("en").rate_limited.split("{")[0]
-    assert slow_down in all_texts(limited)
-    assert slow_down not in shared["text"]
-    # Replaying for a Share is not a new question: only the first ask was journalled.
-    assert [answer.question for answer, _ in journal.answers] == [answered.question]
+
+
+async def settled_responses(fake: FakeSlack, count: int) -> list[tuple[str, dict[str, Any]]]:
+    """The responses once `count` have arrived and a moment later no more did."""
+    await fake.wait_for_responses(count)
+    await asyncio.sleep(0.2)
+    return list(fake.responses)
 
 
 @pytest.mark.parametrize(
@@ -162,7 +177,10 @@ async def test_a_stale_share_that_no_longer_gives_its_answer_posts_nothing_publi
     fact_ids: tuple[str, ...],
 ) -> None:
     stale = ShareValue(
-        key="forgotten", question=question or answered.question, fact_ids=fact_ids, language="en"
+        key=f"forgotten-{len(fact_ids)}",
+        question=question or answered.question,
+        fact_ids=fact_ids,
+        language="en",
     )
     button = {"action_id": SHARE_ACTION, "value": stale.encode(), "text": {"type": "plain_text"}}
     await click(http, slack_server, button, response_url=fake_slack.response_url("share"))
@@ -235,8 +253,10 @@ async def test_every_fact_of_a_multi_fact_answer_reaches_quote_feedback_and_shar
     shared = replies[SHARE_ACTION]
     assert shared["response_type"] == "in_channel"
     assert mrkdwn_safe(expected.text) in section_texts(shared["blocks"])
-    # Restarted, the Share rebuilds the same multi-fact answer from the question.
-    async with running_http_server(build_slack_app(bot, slack_settings), **LOCAL) as server:
+    # Restarted without a shared store, the Share rebuilds the same multi-fact answer from the
+    # question (and this process has no record of the first Share).
+    restarted = bootstrap(journal=journal)
+    async with running_http_server(build_slack_app(restarted, slack_settings), **LOCAL) as server:
         await click(
             http,
             server,
@@ -305,7 +325,7 @@ async def test_a_suggestion_click_counts_against_the_rate_limit(
     fake_slack: FakeSlack,
     unanswered: Answer,
 ) -> None:
-    bot = bootstrap(rate_limiter=SlidingWindowLimiter(1))
+    bot = bootstrap(rate_limit_per_minute=1)
     async with running_http_server(build_slack_app(bot, slack_settings), **LOCAL) as server:
         blocks = await private_reply(http, server, fake_slack, unanswered.question)
         suggestion = buttons_starting_with(blocks, SUGGESTION_ACTION_PREFIX)[0]
@@ -334,7 +354,7 @@ async def journaled_server(
         yield server, journal
 
 
-async def test_feedback_buttons_record_and_thank(
+async def test_feedback_counts_once_per_user_and_answer_and_always_thanks(
     http: aiohttp.ClientSession,
     journaled_server: tuple[RunningServer, RecordingJournal],
     fake_slack: FakeSlack,
@@ -342,14 +362,21 @@ async def test_feedback_buttons_record_and_thank(
 ) -> None:
     server, journal = journaled_server
     blocks = await private_reply(http, server, fake_slack, answered.question)
-    for action_id in (HELPFUL_ACTION, NOT_HELPFUL_ACTION):
+    for action_id in (HELPFUL_ACTION, NOT_HELPFUL_ACTION, HELPFUL_ACTION):
         button = find_button(blocks, action_id)
         await click(http, server, button, response_url=fake_slack.response_url(action_id))
-    replies = await fake_slack.wait_for_responses(2)
-    asker = Asker(platform="slack", user_id=USER_ID)
-    assert sorted(journal.feedback, key=lambda entry: entry[1]) == [
-        (answered.fact_ids, False, asker),
-        (answered.fact_ids, True, asker),
+    other = fake_slack.response_url("other")
+    await click(
+        http,
+        server,
+        find_button(blocks, NOT_HELPFUL_ACTION),
+        response_url=other,
+        user_id="UOTHER01",
+    )
+    replies = await fake_slack.wait_for_responses(4)
+    assert journal.feedback == [
+        (answered.fact_ids, True, Asker(platform="slack", user_id=USER_ID)),
+        (answered.fact_ids, False, Asker(platform="slack", user_id="UOTHER01")),
     ]
     thanks = messages_for(answered.language).feedback_thanks
     for reply in replies:

@@ -8,7 +8,6 @@ from bot.bootstrap import bootstrap
 from bot.slack.app import build_slack_app
 from bot.slack.server import running_http_server
 from bot.slack.settings import SlackSettings
-from handlers.ratelimit import SlidingWindowLimiter
 from tests.bot.slack.fake_slack import FakeSlack
 from tests.bot.slack.slack_requests import signed_headers, slash_command
 
@@ -16,7 +15,7 @@ from tests.bot.slack.slack_requests import signed_headers, slash_command
 async def test_the_second_question_in_a_minute_is_politely_refused(
     fake_slack: FakeSlack, slack_settings: SlackSettings, http: aiohttp.ClientSession
 ) -> None:
-    bot = bootstrap(rate_limiter=SlidingWindowLimiter(1))
+    bot = bootstrap(rate_limit_per_minute=1)
     app = build_slack_app(bot, slack_settings)
     async with running_http_server(app, host="127.0.0.1", port=0) as server:
         replies = []

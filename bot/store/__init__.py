@@ -1,0 +1,1 @@
+"""Shared-state stores beyond the in-memory one (`handlers.state.MemoryState`)."""
