@@ -29,6 +29,8 @@ _YES_NO_OPENERS = frozenset({"is", "was", "did", "does", "are", "were", "has", "
 MONEY_CONCEPTS = frozenset({GIVE_CONCEPT, RECEIVE_CONCEPT})
 # Time words at most this many units apart ("January of 2023") form one time expression.
 TIME_EXPRESSION_GAP = 2
+# A year written as a number, in a time expression: "year:2023".
+YEAR_TOKEN = "year:"
 
 Side = Literal["target", "source"]
 # "subject" (A가/은) and "agent" (by A) name the one doing the verb: who that is in the deal
@@ -103,6 +105,7 @@ def analyze(
     name_positions = frozenset(_positions([*named, *outside]))
     language = language_of_units(question_units, name_positions)
     figures = figures_in(text)
+    time_expressions = _time_expressions(question_units, matches, left, times)
     unknown_names = (
         *_unknown_names(question_units, left),
         *_unknown_actors(question_units, left, matches),
@@ -125,20 +128,21 @@ def analyze(
         has_words=any(unit.kind in ("latin", "hangul") for unit in question_units),
         focus=_focus(matches, topics, language),
         figures=figures,
-        times=_time_expressions(matches, times),
+        times=time_expressions,
         names=_names_as_written(question_units, named),
         unknown_words=len(_unknown_words(question_units, left)),
         unknown_times=_unknown_times(question_units, left),
-        confirming=_confirming(question_units, matches, concepts, times, figures=figures),
+        confirming=_confirming(
+            question_units, concepts, states_a_time=bool(time_expressions), figures=figures
+        ),
     )
 
 
 def _confirming(
     question_units: list[Unit],
-    matches: list[TermMatch],
     concepts: frozenset[str],
-    times: frozenset[str],
     *,
+    states_a_time: bool,
     figures: tuple[Figure, ...],
 ) -> bool:
     """A yes/no check of a claim ("...2016년에 나온 거 맞지?", "Did Amazon invest $5B in
@@ -146,7 +150,6 @@ def _confirming(
     if CONFIRM_CONCEPT in concepts:
         return True
     opens_yes_no = bool(question_units) and question_units[0].key in _YES_NO_OPENERS
-    states_a_time = any(m.info.concepts & times for m in matches)
     return opens_yes_no and (states_a_time or bool(figures))
 
 
@@ -213,22 +216,34 @@ def _side(marked: Marked | None) -> Side | None:
 
 
 def _time_expressions(
-    matches: list[TermMatch], times: frozenset[str]
+    question_units: list[Unit], matches: list[TermMatch], left: list[int], times: frozenset[str]
 ) -> tuple[frozenset[str], ...]:
     """Times said together are one expression ("작년 상반기", "January 2023"); times said apart
-    belong to different parts of the question ("since 2019 ... and in January 2023")."""
+    belong to different parts of the question ("since 2019 ... and in January 2023"). A year
+    written as a number is a time of its own: `year:2023`."""
+    said: list[tuple[int, int, set[str]]] = [
+        (match.start, match.end, set(match.info.concepts & times))
+        for match in matches
+        if match.info.concepts & times
+    ]
+    said += [
+        (position, position + 1, {f"{YEAR_TOKEN}{question_units[position].key}"})
+        for position in left
+        if _is_year(question_units[position])
+    ]
     groups: list[set[str]] = []
     last_end = -10
-    for match in matches:
-        said = match.info.concepts & times
-        if not said:
-            continue
-        if groups and match.start - last_end <= TIME_EXPRESSION_GAP:
-            groups[-1] |= said
+    for start, end, words in sorted(said, key=lambda item: item[0]):
+        if groups and start - last_end <= TIME_EXPRESSION_GAP:
+            groups[-1] |= words
         else:
-            groups.append(set(said))
-        last_end = match.end
+            groups.append(set(words))
+        last_end = end
     return tuple(frozenset(group) for group in groups)
+
+
+def _is_year(unit: Unit) -> bool:
+    return unit.kind == "digit" and len(unit.key) == 4 and unit.key[:2] in ("19", "20")
 
 
 def _focus(matches: list[TermMatch], topics: frozenset[str], language: Language) -> str | None:
@@ -337,14 +352,13 @@ def _unknown_words(question_units: list[Unit], left: list[int]) -> list[str]:
 
 
 def _unknown_times(question_units: list[Unit], left: list[int]) -> tuple[str, ...]:
-    """Years and months no fact is dated with ("2022년", "May"): never another time's figure."""
+    """Months the lexicon cannot read ("13월"): never another time's figure."""
     found = []
     for position in left:
         unit = question_units[position]
         following = question_units[position + 1] if position + 1 < len(question_units) else None
-        is_year = unit.kind == "digit" and len(unit.key) == 4 and unit.key[:2] in ("19", "20")
         is_month = unit.kind == "digit" and following is not None and following.key == "월"
-        if is_year or is_month or unit.surface.lower() in MONTH_NAMES:
+        if is_month or unit.surface.lower() in MONTH_NAMES:
             found.append(unit.surface)
     return tuple(found)
 

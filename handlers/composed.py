@@ -37,7 +37,7 @@ def _lead(kb: KnowledgeBase, composition: Composition, language: Language) -> st
     messages = messages_for(language)
     sides = composition.sides
     figures = [_figure(side, composition, language) for side in sides]
-    names = [_name(kb, side, language) for side in sides]
+    names = _names(kb, sides, language)
     if len(set(names)) < len(names):
         # The same company at two times: say which is which.
         names = [
@@ -120,9 +120,16 @@ def _figure(side: Side, composition: Composition, language: Language) -> str:
     return money_text(side.value, side.currency, language)
 
 
-def _name(kb: KnowledgeBase, side: Side, language: Language) -> str:
-    if side.names:
-        return ", ".join(kb.entities[e].name.in_(language) for e in side.names)
+def _names(kb: KnowledgeBase, sides: tuple[Side, ...], language: Language) -> list[str]:
+    """Each side by the names that tell it from the others ("Alibaba", not "Alibaba, AI")."""
+    common = set.intersection(*(set(side.names) for side in sides)) if sides else set()
+    return [_name(kb, side, language, leave_out=common) for side in sides]
+
+
+def _name(kb: KnowledgeBase, side: Side, language: Language, *, leave_out: set[str]) -> str:
+    names = [e for e in side.names if e not in leave_out] or list(side.names)
+    if names:
+        return ", ".join(kb.entities[e].name.in_(language) for e in names)
     principal = side.item.fact.participants[0].entity
     return kb.entities[principal].name.in_(language)
 

@@ -75,7 +75,9 @@ def compose(engine: Engine, analysis: Analysis) -> Composition | None:
         sides = _two_sides(engine, analysis)
     if sides is None or len(sides) < 2:
         return None
-    return _compute(engine.kb, operation, sides)
+    composition = _compute(engine.kb, operation, sides)
+    # Both sides read as one statement: an ordinary question after all.
+    return None if composition.refusal == "same" else composition
 
 
 def compose_follow_up(engine: Engine, analysis: Analysis, previous: Analysis) -> Composition | None:
@@ -95,7 +97,8 @@ def compose_follow_up(engine: Engine, analysis: Analysis, previous: Analysis) ->
         other = replace(
             analysis, concepts=analysis.concepts | kept, times=analysis.times or previous.times
         )
-        first, second = _side(engine, previous), _side(engine, other)
+        first = _side(engine, previous)
+        second = _side(engine, other, cumulative=not _names_the_sum(analysis.text))
         sides = (first, second) if first is not None and second is not None else None
     if sides is None:
         return None
@@ -109,11 +112,27 @@ def _two_sides(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:
     left, right = (engine.analyze(part) for part in parts)
     if not all(side.entities or side.times for side in (left, right)):
         return None  # "텐센트랑 합치면?": one side is the previous answer, if any
-    left, right = fill(engine, left, _context(right)), fill(engine, right, _context(left))
-    sides = [_side(engine, part) for part in (left, right)]
+    left, right = (
+        _own_time(fill(engine, part, _context(other)), part)
+        for part, other in ((left, right), (right, left))
+    )
+    sides = [
+        _side(engine, part, cumulative=not _names_the_sum(part.text)) for part in (left, right)
+    ]
     if any(side is None for side in sides):
         return None
     return tuple(side for side in sides if side is not None)
+
+
+def _own_time(filled: Analysis, said: Analysis) -> Analysis:
+    """A cumulative side ("Voltaic's total") keeps no time borrowed from the other side."""
+    if roles.TOTAL in said.concepts and not said.times and not _names_the_sum(said.text):
+        return replace(filled, times=(), concepts=filled.concepts - _time_words(filled))
+    return filled
+
+
+def _time_words(analysis: Analysis) -> frozenset[str]:
+    return frozenset().union(*analysis.times) if analysis.times else frozenset()
 
 
 def _members(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:
@@ -144,10 +163,11 @@ def _whole_and_part(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | No
     part = _side(engine, analysis)
     if part is None:
         return None
+    fact = part.item.fact
     deal = {
-        p.entity: analysis.entities.get(p.entity)
-        for p in part.item.fact.participants
-        if p.role in (Role.INVESTOR, Role.INVESTEE)
+        entity: side
+        for entity, side in analysis.entities.items()
+        if fact.roles_of(entity) & {Role.INVESTOR, Role.INVESTEE}
     }
     topics = analysis.concepts & engine.topics
     whole_frame = replace(analysis, entities=deal, times=(), concepts=topics | {roles.TOTAL})
@@ -157,9 +177,16 @@ def _whole_and_part(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | No
     return (whole, part)
 
 
-def _side(engine: Engine, analysis: Analysis, *, cumulative: bool = False) -> Side | None:
-    """One side answered on its own; a computation is over amounts, so one is asked. "Total"
-    words name the computation ("합치면"), not a side, unless the side is the whole."""
+def _names_the_sum(text: str) -> bool:
+    """The words asking for a sum ("합치면", "combined") are also "total" words: in the part of
+    the question that says them, they name the sum, not a cumulative figure."""
+    lowered = text.lower()
+    return any(phrase in lowered for phrase in language_data().compose["sum"])
+
+
+def _side(engine: Engine, analysis: Analysis, *, cumulative: bool = True) -> Side | None:
+    """One side answered on its own; a computation is over amounts, so one is asked. Unless
+    `cumulative`, "total" words are dropped (they named the sum)."""
     concepts = analysis.concepts | {roles.ASK_AMOUNT}
     if not cumulative:
         concepts -= {roles.TOTAL}
@@ -176,7 +203,7 @@ def _side(engine: Engine, analysis: Analysis, *, cumulative: bool = False) -> Si
 
 
 def _compute(kb: KnowledgeBase, operation: Operation, sides: tuple[Side, ...]) -> Composition:
-    refusal = _refusal(kb, sides)
+    refusal = _refusal(kb, operation, sides)
     if refusal is not None:
         return Composition(operation, sides, refusal=refusal)
     in_won = len({side.currency for side in sides}) > 1
@@ -200,12 +227,14 @@ def _compute(kb: KnowledgeBase, operation: Operation, sides: tuple[Side, ...]) -
 
 
 def _refusal(
-    kb: KnowledgeBase, sides: tuple[Side, ...]
+    kb: KnowledgeBase, operation: Operation, sides: tuple[Side, ...]
 ) -> Literal["overlap", "qualifier", "same"] | None:
     if len({side.item.fact.id for side in sides}) < len(sides):
         return "same"
     if any(side.money.qualifier not in ("exact", "about") for side in sides):
         return "qualifier"
+    if operation == "before":
+        return None  # the whole minus its part, on purpose
     for one in sides:
         for other in sides:
             if one is not other and _contains(kb, one.item, other.item):
@@ -214,13 +243,15 @@ def _refusal(
 
 
 def _contains(kb: KnowledgeBase, whole: SourcedFact, part: SourcedFact) -> bool:
-    """A group's figure that counts the other side's company in it (BAT's total and
-    Alibaba's own): adding or comparing the two would count Alibaba twice."""
+    """A figure that already counts the other: a group's (BAT's total and Alibaba's own), or
+    a cumulative one between the same names (Amazon's total in Anthropic and its March part).
+    Adding or comparing the two would count the part twice."""
     entities = {p.entity for p in whole.fact.participants}
-    if not any(kb.entities[e].kind == "group" for e in entities):
-        return False
     payers = {p.entity for p in part.fact.participants if p.role.value in ("investor", "subject")}
-    return bool(payers & entities)
+    if any(kb.entities[e].kind == "group" for e in entities):
+        return bool(payers & entities)
+    principals = {p.entity for p in part.fact.participants if p.role is not Role.MENTIONED}
+    return roles.TOTAL in whole.fact.cues and principals <= entities
 
 
 def _split(analysis: Analysis) -> tuple[str, str] | None:

@@ -86,7 +86,7 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
         concepts |= carried
         if not times and ASK_WHEN not in analysis.concepts:
             times = tuple(frozenset(t) for t in context.times)
-            concepts |= set().union(*times) if times else set()
+            concepts |= (set().union(*times) & engine.times) if times else set()
     about_the_last = not (analysis.entities or analysis.times or topics or analysis.figures)
     return replace(
         analysis,

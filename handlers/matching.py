@@ -19,11 +19,12 @@ from enum import StrEnum
 from functools import lru_cache
 
 from handlers.amounts import Figure, FigureKind, same_figure
-from handlers.analysis import Analysis, analyze
+from handlers.analysis import YEAR_TOKEN, Analysis, analyze
 from handlers.terms import TermIndex
 from knowledge import roles
 from knowledge.base import KnowledgeBase, SourcedFact
 from knowledge.models import PROVIDER_ROLES, Role
+from knowledge.periods import Period, half_period, parse_period, quarter_period
 
 INVESTOR_ROLES = frozenset({Role.INVESTOR, Role.LEAD})
 
@@ -54,6 +55,9 @@ UNASKED_FACTOR = 0.1
 # an amount, a date, a name) is worse than a missing detail.
 UNANSWERED_FACTOR = 2.0
 STRONG_KINDS = frozenset({"topic", "ask"})
+# A statement dated only to a year (or a span of years) half answers "when?".
+COARSE_DATES = frozenset({"year", "span"})
+COARSE_DATE_FACTOR = 0.5
 # The topic a question is about ("몸값은 얼마", "what was its valuation") outweighs its context.
 FOCUS_FACTOR = 1.5
 # A fact that only mentions a topic is less about it than one that is.
@@ -113,6 +117,7 @@ class FactProfile:
     grounding: frozenset[str]
     figures: frozenset[Figure]
     listed: frozenset[str]
+    period: Period | None = None
 
     def merge(self, other: FactProfile) -> FactProfile:
         """Two facts as one answer, to score a question in several parts."""
@@ -176,6 +181,9 @@ class Engine:
         self._strict = frozenset(concept.id for concept in concepts if concept.strict)
         self._strong = frozenset(c.id for c in concepts if c.kind in STRONG_KINDS)
         self.times = frozenset(c.id for c in concepts if c.kind == "time")
+        self._time_values = {c.id: c.time for c in concepts if c.time is not None}
+        # Relative times in questions ("this year") count from the newest source.
+        self.newest_year = max(article.published.year for article in kb.articles)
         self.slots = frozenset(c.id for c in concepts if c.slot)
         self.asks = frozenset(c.id for c in concepts if c.kind == "ask")
         opposite: dict[str, set[str]] = {}
@@ -293,11 +301,18 @@ class Engine:
         """Shared / (shared + asked but not stated + a tenth of stated but not asked)."""
         shared = ENTITY_WEIGHT * sum(1 for e in analysis.entities if e in profile.grounding)
         unanswered = 0.0
+        timely = self._time_fits(analysis, profile)
         for concept in analysis.concepts:
             weight = self._concept_weights.get(concept, 1.0)
             if concept == analysis.focus:
                 weight *= FOCUS_FACTOR
-            if concept in profile.topics:
+            if concept in self.times:
+                # Times are the statement's `when`, not words it is tagged with.
+                if timely:
+                    shared += weight
+                else:
+                    unanswered += weight
+            elif concept in profile.topics:
                 shared += weight
             elif concept in profile.concepts:
                 shared += weight * (MENTION_FACTOR if concept in self.topics else 1.0)
@@ -311,6 +326,10 @@ class Engine:
             elif not analysis.confirming:
                 # A claim being checked may well be wrong; any other figure names another fact.
                 unanswered += FIGURE_WEIGHT
+        period = profile.period
+        if ASK_WHEN_CONCEPT in analysis.concepts and period and period.precision in COARSE_DATES:
+            # "When?" wants the most precise date the sources give: a year is a weak answer.
+            unanswered += KIND_WEIGHTS["ask"] * COARSE_DATE_FACTOR
         unasked = sum(
             weight
             for concept, weight in profile.unasked_weight.items()
@@ -370,7 +389,42 @@ class Engine:
             return False
         if analysis.confirming or not analysis.times:
             return True
-        return any(t <= profile.concepts.keys() for t in analysis.times)
+        return self._time_fits(analysis, profile)
+
+    def _time_fits(self, analysis: Analysis, profile: FactProfile) -> bool:
+        """One of the question's time expressions fits the statement's own time."""
+        return any(self._fits(expression, profile.period) for expression in analysis.times)
+
+    def _fits(self, expression: frozenset[str], period: Period | None) -> bool:
+        year: int | None = None
+        month = half = quarter = None
+        since = False
+        for word in expression:
+            if word.startswith(YEAR_TOKEN):
+                year = int(word.removeprefix(YEAR_TOKEN))
+                continue
+            value = self._time_values.get(word)
+            if value is None:
+                continue
+            if value.relative_year is not None and year is None:
+                year = self.newest_year + value.relative_year
+            month = value.month or month
+            half = value.half or half
+            quarter = value.quarter or quarter
+            since = since or value.since
+        if period is None:
+            return False
+        if since and year is not None:
+            return period.precision == "span" and period.start.year == year
+        if period.precision == "span":
+            return (year, month, half, quarter) == (None, None, None, None)
+        if year is not None and period.start.year != year:
+            return False
+        if month is not None and period.month != month:
+            return False
+        if half is not None and not period.within(half_period(period.start.year, half)):
+            return False
+        return quarter is None or period.within(quarter_period(period.start.year, quarter))
 
     def _compound(
         self, analysis: Analysis, best: Scored, others: tuple[Scored, ...]
@@ -541,6 +595,7 @@ def _profile(kb: KnowledgeBase, item: SourcedFact) -> FactProfile:
         grounding=grounding,
         figures=frozenset(_figures(item)),
         listed=frozenset((*fact.topics, *fact.cues)),
+        period=parse_period(fact.when) if fact.when else None,
     )
 
 

@@ -15,6 +15,18 @@ FACT_TOKEN_CHARS = 8
 
 
 @dataclass(frozen=True, slots=True)
+class TimeValue:
+    """What a time word means: a year relative to the newest source, a month, a half, a
+    quarter, or "since" (with a year said beside it)."""
+
+    relative_year: int | None = None
+    month: int | None = None
+    half: int | None = None
+    quarter: int | None = None
+    since: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Concept:
     """A group of words that mean one thing to the matcher.
 
@@ -31,6 +43,7 @@ class Concept:
     implicit: bool = False
     strict: bool = False
     slot: bool = False
+    time: TimeValue | None = None
 
 
 @dataclass(frozen=True, slots=True)

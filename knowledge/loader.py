@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from knowledge import roles
-from knowledge.base import Concept, KnowledgeBase, Lexicon, SourcedFact
+from knowledge.base import Concept, KnowledgeBase, Lexicon, SourcedFact, TimeValue
 from knowledge.models import ArticleFile, Entity
 
 DEFAULT_DIR = Path(__file__).parent / "data"
@@ -154,7 +154,7 @@ def _parse_concept(path: Path, concept_id: str, raw: object, problems: list[str]
     if not isinstance(raw, dict):
         problems.append(f"{where}: must be a table")
         return None
-    unknown = set(raw) - {"kind", "terms", "implicit", "strict", "slot"}
+    unknown = set(raw) - {"kind", "terms", "implicit", "strict", "slot", "time"}
     if unknown:
         problems.append(f"{where}: {', '.join(sorted(unknown))}: unknown field")
     kind = raw.get("kind")
@@ -172,7 +172,39 @@ def _parse_concept(path: Path, concept_id: str, raw: object, problems: list[str]
         if not isinstance(value, bool):
             problems.append(f"{where}: {name}: must be true or false")
             return None
-    return Concept(id=concept_id, kind=kind, terms=terms, **flags)
+    time = _time_value(where, kind, raw.get("time"), problems)
+    return Concept(id=concept_id, kind=kind, terms=terms, time=time, **flags)
+
+
+_TIME_RANGES = {"relative_year": (-5, 5), "month": (1, 12), "half": (1, 2), "quarter": (1, 4)}
+
+
+def _time_value(where: str, kind: str, raw: object, problems: list[str]) -> TimeValue | None:
+    """A time concept's meaning, e.g. `time = { relative_year = -1, month = 12 }`."""
+    if kind != "time":
+        if raw is not None:
+            problems.append(f"{where}: time: only a concept of kind time has one")
+        return None
+    if not isinstance(raw, dict) or not raw:
+        problems.append(
+            f"{where}: time: required, e.g. {{ month = 3 }}, {{ relative_year = -1 }}, "
+            "{ half = 1 }, { quarter = 2 } or { since = true }"
+        )
+        return None
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key == "since" and isinstance(value, bool):
+            values[key] = value
+        elif key in _TIME_RANGES and isinstance(value, int) and not isinstance(value, bool):
+            low, high = _TIME_RANGES[key]
+            if not low <= value <= high:
+                problems.append(f"{where}: time.{key}: must be from {low} to {high}")
+                return None
+            values[key] = value
+        else:
+            problems.append(f"{where}: time.{key}: unknown or malformed")
+            return None
+    return TimeValue(**values)
 
 
 def _string_list(
@@ -271,6 +303,13 @@ def _check_references(
         for index, concept_id in enumerate(concept_ids):
             if concept_id not in lexicon.concepts:
                 problems.append(f"{where}: {label}.{index}: unknown concept {concept_id!r}")
+    for index, concept_id in enumerate(fact.cues):
+        concept = lexicon.concepts.get(concept_id)
+        if concept is not None and concept.kind in ("time", "ask"):
+            derived = "its time is `when`" if concept.kind == "time" else "derived from its fields"
+            problems.append(
+                f"{where}: cues.{index}: {concept_id!r} is a {concept.kind}: not a cue ({derived})"
+            )
     for index, concept_id in enumerate(fact.topics):
         concept = lexicon.concepts.get(concept_id)
         if concept is not None and concept.kind != "topic":

@@ -54,7 +54,8 @@ TEXT = (
     "볼타익은 지난 3월 오르비스에 10억달러를 추가로 투자했다. "
     "오르비스는 6월 볼타익과 케스트렐로부터 6억유로를 유치했다. "
     "볼타익은 오르비스 지분 20%를 보유하고 있다. "
-    "오르비스는 10월 새 서비스를 출시한다.\n"
+    "오르비스는 10월 새 서비스를 출시한다. "
+    "케스트렐은 2023년 오르비스에 5억달러를 투자했다.\n"
 )
 
 
@@ -106,8 +107,7 @@ text_file = "testnews-2024-09-01.ko.txt"
         "investment",
         VOLTAIC_IN_ORBIS,
         '"invest"',
-        'cues = ["march", "additional"]\nwhen = "2024-03"\n'
-        'money = [{ amount = 1e9, currency = "USD" }]',
+        'cues = ["additional"]\nwhen = "2024-03"\nmoney = [{ amount = 1e9, currency = "USD" }]',
         "볼타익은 지난 3월 오르비스에 10억달러를 추가로 투자했다.",
         "Voltaic added $1 billion to Orbis Labs in March 2024.",
     )
@@ -117,7 +117,7 @@ text_file = "testnews-2024-09-01.ko.txt"
         '{ entity = "voltaic", role = "investor" }, { entity = "kestrel", role = "investor" },'
         ' { entity = "orbis", role = "investee" }',
         '"round", "invest"',
-        'cues = ["june"]\nwhen = "2024-06"\nmoney = [{ amount = 6e8, currency = "EUR" }]',
+        'when = "2024-06"\nmoney = [{ amount = 6e8, currency = "EUR" }]',
         "오르비스는 6월 볼타익과 케스트렐로부터 6억유로를 유치했다.",
         "Orbis Labs raised €600 million from Voltaic and Kestrel in June 2024.",
     )
@@ -131,11 +131,20 @@ text_file = "testnews-2024-09-01.ko.txt"
         "Voltaic holds a 20% stake in Orbis Labs.",
     )
     + _fact(
+        "kestrel-orbis-2023",
+        "investment",
+        '{ entity = "kestrel", role = "investor" }, { entity = "orbis", role = "investee" }',
+        '"invest"',
+        'when = "2023"\nmoney = [{ amount = 5e8, currency = "USD" }]',
+        "케스트렐은 2023년 오르비스에 5억달러를 투자했다.",
+        "Kestrel invested $500 million in Orbis Labs in 2023.",
+    )
+    + _fact(
         "orbis-launch",
         "launch",
         '{ entity = "orbis", role = "subject" }',
         '"launch"',
-        'cues = ["october"]\nwhen = "2024-10"',
+        'when = "2024-10"',
         "오르비스는 10월 새 서비스를 출시한다.",
         "Orbis Labs launches a new service in October 2024.",
     )

@@ -112,8 +112,8 @@ def test_a_follow_up_asks_about_the_last_answer(kb: KnowledgeBase) -> None:
 
 def test_a_follow_up_swaps_the_name_and_keeps_the_question(kb: KnowledgeBase) -> None:
     _, other = converse(kb, "How much has Voltaic invested in Orbis in total?", "and Kestrel?")
-    assert other.kind is AnswerKind.NOT_REPORTED
-    assert other.text.startswith("My sources don't give Kestrel's own amount.")
+    assert other.kind is AnswerKind.ANSWER
+    assert other.fact_ids == ("kestrel-orbis-2023",)
 
 
 def test_thanks_get_a_courteous_reply_and_no_suggestions(kb: KnowledgeBase) -> None:
@@ -150,4 +150,65 @@ def test_a_lexicon_without_a_concept_the_code_relies_on_is_a_load_error(tmp_path
     broken = lexicon.replace("[concepts.receive]", "[concepts.receive_renamed]")
     directory = synthetic.build(tmp_path / "knowledge", lexicon=broken)
     with pytest.raises(KnowledgeError, match="receive: required by the answering code"):
+        load_knowledge(directory)
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("How much did Voltaic add to Orbis in March 2024?", "orbis-march"),
+        ("볼타익이 올해 3월 오르비스에 추가로 넣은 돈은?", "orbis-march"),
+        ("오르비스 상반기 라운드 규모는?", "orbis-june-round"),
+        ("When does Orbis launch its new service?", "orbis-launch"),
+    ],
+)
+def test_times_are_the_statements_own_and_relative_words_count_from_the_newest_source(
+    kb: KnowledgeBase, question: str, fact_id: str
+) -> None:
+    answer = ask(kb, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.fact_ids[0] == fact_id
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How much did Voltaic add to Orbis in March 2023?", "볼타익이 작년 3월 오르비스에 넣은 돈은?"],
+)
+def test_a_time_no_statement_has_is_not_answered_with_another(
+    kb: KnowledgeBase, question: str
+) -> None:
+    assert ask(kb, question).kind is AnswerKind.NOT_FOUND
+
+
+def test_a_sum_over_two_statements_is_computed_and_says_so(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "How much did Voltaic and Kestrel put into Orbis combined?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.text.startswith("Voltaic and Kestrel combined: $3.5 billion (computed:")
+    assert [c.fact_ids for c in answer.computed] == [("orbis-total", "kestrel-orbis-2023")]
+
+
+def test_figures_in_currencies_without_won_conversions_are_not_combined(
+    kb: KnowledgeBase,
+) -> None:
+    answer = ask(kb, "Voltaic's March investment and the June round combined?")
+    assert answer.text.startswith("I can't compute that honestly: the figures are in different")
+    assert answer.computed == ()
+
+
+def test_a_total_and_its_own_part_are_not_added(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "Voltaic's total in Orbis and its March investment combined?")
+    assert answer.text.startswith("I can't combine these honestly")
+
+
+def test_before_a_dated_part_is_the_total_minus_the_part(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "How much had Voltaic invested in Orbis before the March investment?")
+    assert answer.text.startswith("Before that: $2 billion (computed: $3 billion [1] minus")
+
+
+def test_a_cue_naming_a_time_is_a_load_error(tmp_path: Path) -> None:
+    directory = synthetic.build(tmp_path / "knowledge")
+    article = directory / "articles" / "testnews-2024-09-01.toml"
+    text = article.read_text(encoding="utf-8").replace('cues = ["additional"]', 'cues = ["march"]')
+    article.write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="'march' is a time: not a cue"):
         load_knowledge(directory)
