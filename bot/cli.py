@@ -31,7 +31,7 @@ from bot.terminal import chat
 from handlers.models import Answer, Asker
 from handlers.rendering import plain_text
 from handlers.service import FundingBot
-from knowledge.loader import DEFAULT_DIR, KnowledgeError, check_path, load_knowledge
+from knowledge.loader import DEFAULT_DIR, KnowledgeError, load_knowledge
 
 EXIT_USAGE = 2
 DEFAULT_HTTP_PORT = 3000
@@ -216,11 +216,15 @@ def answer_json(answer: Answer) -> dict[str, object]:
 
 
 def _knowledge_check(args: argparse.Namespace, settings: CoreSettings) -> int:
-    kb = check_path(args.path or settings.knowledge_dir or DEFAULT_DIR)
-    print(
-        f"ok: {len(kb.articles)} article(s), {len(kb.facts)} facts, {len(kb.entities)} entities, "
-        f"{len(kb.lexicon.concepts)} concepts"
-    )
+    from knowledge.checks import check_knowledge
+
+    report = check_knowledge(args.path or settings.knowledge_dir or DEFAULT_DIR)
+    if report.ok:
+        print(f"ok: {report.summary}")
+    for warning in report.warnings:
+        print(f"warning: {warning}")
+    if not report.ok:
+        raise KnowledgeError(report.errors)
     return 0
 
 
