@@ -92,6 +92,18 @@ def _parser() -> argparse.ArgumentParser:
     check = knowledge_commands.add_parser("check", help="validate knowledge files")
     check.add_argument("path", nargs="?", type=Path, help="a knowledge directory or article file")
     check.set_defaults(handler=_knowledge_check)
+    test = knowledge_commands.add_parser(
+        "test", help="score the question files beside the articles (articles/*.questions.jsonl)"
+    )
+    test.add_argument("directory", nargs="?", type=Path, help="a knowledge directory")
+    test.add_argument("--show-failures", action="store_true", help="print every failure")
+    test.add_argument("--min-accuracy", type=float, default=None, help="fail below this")
+    test.add_argument("--max-wrong", type=int, default=None, help="fail above this many")
+    test.add_argument("--min-oos", type=float, default=None, help="fail below this rejection")
+    test.add_argument(
+        "--exclude-tag", action="append", default=[], metavar="TAG", help="leave out TAG rows"
+    )
+    test.set_defaults(handler=_knowledge_test)
 
     config = commands.add_parser("config", help="settings tools")
     config_commands = config.add_subparsers(dest="config_command", required=True)
@@ -226,6 +238,32 @@ def _knowledge_check(args: argparse.Namespace, settings: CoreSettings) -> int:
     if not report.ok:
         raise KnowledgeError(report.errors)
     return 0
+
+
+def _knowledge_test(args: argparse.Namespace, settings: CoreSettings) -> int:
+    from bot.evaluation import QuestionFileError, evaluate, load_questions, question_files
+
+    directory = args.directory or settings.knowledge_dir or DEFAULT_DIR
+    paths = question_files(directory)
+    if not paths:
+        print(f"funding-bot: no question files ({directory}/articles/*.questions.jsonl)")
+        return EXIT_USAGE
+    try:
+        questions = load_questions(paths, exclude_tags=args.exclude_tag)
+    except QuestionFileError as error:
+        print(f"funding-bot: the question files are broken:\n{error}", file=sys.stderr)
+        return EXIT_USAGE
+    bot = bootstrap(settings.model_copy(update={"knowledge_dir": directory}))
+    evaluation = asyncio.run(evaluate(bot, questions))
+    if args.show_failures:
+        print("\n".join(evaluation.failure_lines()))
+    print("\n".join(evaluation.summary_lines()))
+    shortfalls = evaluation.shortfalls(
+        min_accuracy=args.min_accuracy, max_wrong=args.max_wrong, min_oos=args.min_oos
+    )
+    for shortfall in shortfalls:
+        print(f"FAIL: {shortfall}")
+    return 1 if shortfalls else 0
 
 
 def _config_check(args: argparse.Namespace, settings: CoreSettings) -> int:
