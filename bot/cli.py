@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
 from types import FrameType
 from typing import TextIO
@@ -104,6 +105,15 @@ def _parser() -> argparse.ArgumentParser:
         "--exclude-tag", action="append", default=[], metavar="TAG", help="leave out TAG rows"
     )
     test.set_defaults(handler=_knowledge_test)
+    draft = knowledge_commands.add_parser(
+        "draft", help="draft a knowledge file from an article's text, TODOs for a curator"
+    )
+    draft.add_argument("article", type=Path, help="the article's text file (UTF-8)")
+    draft.add_argument("--published", required=True, type=_iso_date, help="YYYY-MM-DD")
+    draft.add_argument("--outlet", default=None, help="the outlet's name or entity id")
+    draft.add_argument("--language", choices=("ko", "en"), default=None, help="default: detected")
+    draft.add_argument("-o", "--output", type=Path, default=None, help="write here, not stdout")
+    draft.set_defaults(handler=_knowledge_draft)
 
     config = commands.add_parser("config", help="settings tools")
     config_commands = config.add_subparsers(dest="config_command", required=True)
@@ -264,6 +274,44 @@ def _knowledge_test(args: argparse.Namespace, settings: CoreSettings) -> int:
     for shortfall in shortfalls:
         print(f"FAIL: {shortfall}")
     return 1 if shortfalls else 0
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _knowledge_draft(args: argparse.Namespace, settings: CoreSettings) -> int:
+    from knowledge.draft import article_id_for, draft_article, render_draft
+    from knowledge.loader import collect_path
+
+    try:
+        text = args.article.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"funding-bot: cannot read {args.article}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    entities = collect_path(settings.knowledge_dir or DEFAULT_DIR).entities
+    draft = draft_article(
+        text,
+        published=args.published,
+        article_id=article_id_for(args.article),
+        text_file=args.article.name,
+        entities=entities,
+        outlet=args.outlet,
+        language=args.language,
+    )
+    rendered = render_draft(draft)
+    if args.output is None:
+        sys.stdout.write(rendered)
+        return 0
+    args.output.write_text(rendered, encoding="utf-8")
+    print(
+        f"wrote {args.output}: {len(draft.statements)} draft statement(s); replace the TODOs, "
+        f"keep {args.article.name} beside it, then: funding-bot knowledge check {args.output}"
+    )
+    return 0
 
 
 def _config_check(args: argparse.Namespace, settings: CoreSettings) -> int:
