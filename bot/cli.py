@@ -11,6 +11,7 @@ import signal
 import sqlite3
 import sys
 from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
 from types import FrameType
 from typing import TextIO
@@ -33,7 +34,7 @@ from bot.terminal import chat
 from handlers.models import Answer, Asker
 from handlers.rendering import plain_text
 from handlers.service import FundingBot
-from knowledge.loader import DEFAULT_DIR, KnowledgeError, check_path, load_knowledge
+from knowledge.loader import DEFAULT_DIR, KnowledgeError, load_knowledge
 
 EXIT_USAGE = 2
 DEFAULT_HTTP_PORT = 3000
@@ -102,6 +103,27 @@ def _parser() -> argparse.ArgumentParser:
     check = knowledge_commands.add_parser("check", help="validate knowledge files")
     check.add_argument("path", nargs="?", type=Path, help="a knowledge directory or article file")
     check.set_defaults(handler=_knowledge_check)
+    test = knowledge_commands.add_parser(
+        "test", help="score the question files beside the articles (articles/*.questions.jsonl)"
+    )
+    test.add_argument("directory", nargs="?", type=Path, help="a knowledge directory")
+    test.add_argument("--show-failures", action="store_true", help="print every failure")
+    test.add_argument("--min-accuracy", type=float, default=None, help="fail below this")
+    test.add_argument("--max-wrong", type=int, default=None, help="fail above this many")
+    test.add_argument("--min-oos", type=float, default=None, help="fail below this rejection")
+    test.add_argument(
+        "--exclude-tag", action="append", default=[], metavar="TAG", help="leave out TAG rows"
+    )
+    test.set_defaults(handler=_knowledge_test)
+    draft = knowledge_commands.add_parser(
+        "draft", help="draft a knowledge file from an article's text, TODOs for a curator"
+    )
+    draft.add_argument("article", type=Path, help="the article's text file (UTF-8)")
+    draft.add_argument("--published", required=True, type=_iso_date, help="YYYY-MM-DD")
+    draft.add_argument("--outlet", default=None, help="the outlet's name or entity id")
+    draft.add_argument("--language", choices=("ko", "en"), default=None, help="default: detected")
+    draft.add_argument("-o", "--output", type=Path, default=None, help="write here, not stdout")
+    draft.set_defaults(handler=_knowledge_draft)
 
     config = commands.add_parser("config", help="settings tools")
     config_commands = config.add_subparsers(dest="config_command", required=True)
@@ -267,10 +289,78 @@ def answer_json(answer: Answer) -> dict[str, object]:
 
 
 def _knowledge_check(args: argparse.Namespace, settings: CoreSettings) -> int:
-    kb = check_path(args.path or settings.knowledge_dir or DEFAULT_DIR)
+    from knowledge.checks import check_knowledge
+
+    report = check_knowledge(args.path or settings.knowledge_dir or DEFAULT_DIR)
+    if report.ok:
+        print(f"ok: {report.summary}")
+    for warning in report.warnings:
+        print(f"warning: {warning}")
+    if not report.ok:
+        raise KnowledgeError(report.errors)
+    return 0
+
+
+def _knowledge_test(args: argparse.Namespace, settings: CoreSettings) -> int:
+    from bot.evaluation import QuestionFileError, evaluate, load_questions, question_files
+
+    directory = args.directory or settings.knowledge_dir or DEFAULT_DIR
+    paths = question_files(directory)
+    if not paths:
+        print(f"funding-bot: no question files ({directory}/articles/*.questions.jsonl)")
+        return EXIT_USAGE
+    try:
+        questions = load_questions(paths, exclude_tags=args.exclude_tag)
+    except QuestionFileError as error:
+        print(f"funding-bot: the question files are broken:\n{error}", file=sys.stderr)
+        return EXIT_USAGE
+    bot = bootstrap(settings.model_copy(update={"knowledge_dir": directory}))
+    evaluation = asyncio.run(evaluate(bot, questions))
+    if args.show_failures:
+        print("\n".join(evaluation.failure_lines()))
+    print("\n".join(evaluation.summary_lines()))
+    shortfalls = evaluation.shortfalls(
+        min_accuracy=args.min_accuracy, max_wrong=args.max_wrong, min_oos=args.min_oos
+    )
+    for shortfall in shortfalls:
+        print(f"FAIL: {shortfall}")
+    return 1 if shortfalls else 0
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _knowledge_draft(args: argparse.Namespace, settings: CoreSettings) -> int:
+    from knowledge.draft import article_id_for, draft_article, render_draft
+    from knowledge.loader import collect_path
+
+    try:
+        text = args.article.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"funding-bot: cannot read {args.article}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    entities = collect_path(settings.knowledge_dir or DEFAULT_DIR).entities
+    draft = draft_article(
+        text,
+        published=args.published,
+        article_id=article_id_for(args.article),
+        text_file=args.article.name,
+        entities=entities,
+        outlet=args.outlet,
+        language=args.language,
+    )
+    rendered = render_draft(draft)
+    if args.output is None:
+        sys.stdout.write(rendered)
+        return 0
+    args.output.write_text(rendered, encoding="utf-8")
     print(
-        f"ok: {len(kb.articles)} article(s), {len(kb.facts)} facts, {len(kb.entities)} entities, "
-        f"{len(kb.lexicon.concepts)} concepts"
+        f"wrote {args.output}: {len(draft.statements)} draft statement(s); replace the TODOs, "
+        f"keep {args.article.name} beside it, then: funding-bot knowledge check {args.output}"
     )
     return 0
 

@@ -10,15 +10,16 @@ A broken file never yields a half-loaded base: `load_knowledge` raises `Knowledg
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import ValidationError
 
 from knowledge import roles
 from knowledge.base import Concept, KnowledgeBase, Lexicon, SourcedFact, TimeValue
-from knowledge.models import ArticleFile, Entity
+from knowledge.models import ArticleFile, Entity, FactKind, Role
 
 DEFAULT_DIR = Path(__file__).parent / "data"
 CONCEPT_KINDS = frozenset({"topic", "time", "ask", "cue"})
@@ -34,58 +35,92 @@ class KnowledgeError(Exception):
 
 def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
     """Load and check a whole knowledge directory."""
-    root = directory or DEFAULT_DIR
-    return _build(root, sorted((root / "articles").glob("*.toml")))
+    return collect_path(directory or DEFAULT_DIR).build()
 
 
 def check_path(path: Path) -> KnowledgeBase:
     """Check a knowledge directory, or one article file against its directory's lexicon."""
+    return collect_path(path).build()
+
+
+@dataclass
+class Collected:
+    """What a knowledge directory holds, as far as it could be read, and what is wrong with it.
+
+    `entities_complete` is false when entities.toml (or one of its entries) could not be read:
+    references to entities are then left unchecked rather than reported by the hundred.
+    """
+
+    root: Path
+    problems: list[str] = field(default_factory=list)
+    lexicon: Lexicon | None = None
+    entities: dict[str, Entity] = field(default_factory=dict)
+    entities_complete: bool = True
+    files: list[tuple[Path, ArticleFile | None]] = field(default_factory=list)
+    facts: list[SourcedFact] = field(default_factory=list)
+    fact_files: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def articles(self) -> Iterator[tuple[Path, ArticleFile]]:
+        """The article files that passed validation."""
+        return ((path, item) for path, item in self.files if item is not None)
+
+    def build(self) -> KnowledgeBase:
+        """The knowledge base; raises KnowledgeError listing every problem found."""
+        if self.problems or self.lexicon is None:
+            raise KnowledgeError(self.problems)
+        articles = tuple(item.article for _, item in self.articles)
+        return KnowledgeBase(
+            articles=articles,
+            entities=self.entities,
+            facts=tuple(self.facts),
+            lexicon=self.lexicon,
+        )
+
+
+def collect_path(path: Path) -> Collected:
+    """Read a knowledge directory, or one article file with its directory's lexicon and
+    entities, collecting every problem instead of stopping at the first."""
     if path.is_dir():
-        return load_knowledge(path)
+        return _collect(path, sorted((path / "articles").glob("*.toml")))
     if not path.exists():
-        raise KnowledgeError([f"{path}: no such file"])
+        return Collected(root=path, problems=[f"{path}: no such file"])
     root = path.parent.parent if path.parent.name == "articles" else DEFAULT_DIR
     if not (root / "lexicon.toml").exists():
         root = DEFAULT_DIR
-    return _build(root, [path])
+    return _collect(root, [path])
 
 
-def _build(root: Path, article_paths: list[Path]) -> KnowledgeBase:
-    problems: list[str] = []
-    lexicon = _load_lexicon(root / "lexicon.toml", problems)
-    entities = _load_entities(root / "entities.toml", problems)
+def _collect(root: Path, article_paths: list[Path]) -> Collected:
+    found = Collected(root=root)
+    problems = found.problems
+    found.lexicon = _load_lexicon(root / "lexicon.toml", problems)
+    found.entities, found.entities_complete = _load_entities(root / "entities.toml", problems)
     if not article_paths:
         problems.append(f"{root / 'articles'}: no article files (*.toml)")
-    files = [(path, _load_article(path, problems)) for path in article_paths]
-    facts: list[SourcedFact] = []
-    fact_files: dict[str, Path] = {}
-    for path, article_file in files:
-        if article_file is None:
-            continue
+    found.files = [(path, _load_article(path, problems)) for path in article_paths]
+    for path, article_file in found.articles:
         for entity in article_file.entities:
-            _add_entity(entities, entity, path, problems)
+            _add_entity(found.entities, entity, path, problems)
         for fact in article_file.facts:
-            if fact.id in fact_files:
+            if fact.id in found.fact_files:
                 problems.append(
-                    f"{path}: fact {fact.id}: id: already used in {fact_files[fact.id]}"
+                    f"{path}: fact {fact.id}: id: already used in {found.fact_files[fact.id]}"
                 )
-            fact_files[fact.id] = path
-            facts.append(SourcedFact(fact=fact, article=article_file.article))
-    for path, article_file in files:
-        if article_file is not None:
-            _check_article_entities(path, article_file, entities, problems)
-    _check_article_ids(files, problems)
-    _check_aliases(entities, lexicon, problems)
-    if lexicon is not None:
-        for item in facts:
-            _check_references(item, fact_files[item.fact.id], entities, lexicon, problems)
-    for path, article_file in files:
-        if article_file is not None:
-            _check_quotes(path, article_file, problems)
-    if problems or lexicon is None:
-        raise KnowledgeError(problems)
-    articles = tuple(f.article for _, f in files if f is not None)
-    return KnowledgeBase(articles=articles, entities=entities, facts=tuple(facts), lexicon=lexicon)
+            found.fact_files[fact.id] = path
+            found.facts.append(SourcedFact(fact=fact, article=article_file.article))
+    known = found.entities if found.entities_complete else None
+    for path, article_file in found.articles:
+        _check_article_entities(path, article_file, known, problems)
+    _check_article_ids(found.files, problems)
+    _check_aliases(found.entities, found.lexicon, problems)
+    if found.lexicon is not None:
+        for item in found.facts:
+            path = found.fact_files[item.fact.id]
+            _check_references(item, path, known, found.lexicon, problems)
+    for path, article_file in found.articles:
+        _check_quotes(path, article_file, problems)
+    return found
 
 
 def _read_toml(path: Path, problems: list[str]) -> dict[str, Any] | None:
@@ -220,24 +255,27 @@ def _string_list(
     return tuple(values)
 
 
-def _load_entities(path: Path, problems: list[str]) -> dict[str, Entity]:
+def _load_entities(path: Path, problems: list[str]) -> tuple[dict[str, Entity], bool]:
+    """The shared entities, and whether every one of them could be read."""
     entities: dict[str, Entity] = {}
     if not path.exists():
-        return entities
+        return entities, True
     data = _read_toml(path, problems)
     if data is None:
-        return entities
+        return entities, False
     raw_entities = data.get("entities", [])
     if not isinstance(raw_entities, list):
         problems.append(f"{path}: entities: must be a list of [[entities]] tables")
-        return entities
+        return entities, False
+    complete = True
     for index, raw in enumerate(raw_entities):
         try:
             _add_entity(entities, Entity.model_validate(raw), path, problems)
         except ValidationError as error:
+            complete = False
             name = raw.get("id", f"#{index + 1}") if isinstance(raw, dict) else f"#{index + 1}"
             problems.extend(_describe(path, f"entity {name}", error))
-    return entities
+    return entities, complete
 
 
 def _add_entity(
@@ -252,22 +290,92 @@ def _load_article(path: Path, problems: list[str]) -> ArticleFile | None:
     data = _read_toml(path, problems)
     if data is None:
         return None
+    todos = list(_todos(data))
+    for location, value in todos:
+        where = _owner_of(list(location), data)
+        label = ".".join(str(part) for part in _field_of(location))
+        problems.append(f"{path}: {where}: {label}: still TODO ({_todo_hint(location, value)})")
     try:
-        return ArticleFile.model_validate(data)
+        article_file = ArticleFile.model_validate(data)
     except ValidationError as error:
-        problems.extend(_describe(path, None, error, data))
+        skip = tuple(location for location, _ in todos)
+        problems.extend(_describe(path, None, error, data, skip=skip))
         return None
+    return article_file
+
+
+Location = tuple[int | str, ...]
+TODO = "TODO"
+
+
+def _todos(value: object, location: Location = ()) -> Iterator[tuple[Location, str]]:
+    """Every string a curator marked TODO (what `knowledge draft` leaves to decide)."""
+    if isinstance(value, str):
+        if TODO in value:
+            yield location, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _todos(item, (*location, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _todos(item, (*location, index))
+
+
+_TODO_CHOICES: dict[str, str] = {
+    "kind": ", ".join(get_args(FactKind)),
+    "role": ", ".join(role.value for role in Role),
+    "topics": "concepts of kind topic in lexicon.toml",
+    "cues": "concepts in lexicon.toml",
+    "entity": "an entity id from entities.toml or this file's [[entities]]",
+    "when": "a day 2024-03-15, month 2024-03, quarter 2024-Q1, half 2024-H1, year 2024 "
+    "or span 2019/2024",
+    "answer": "the bot's answer, in the language of the key",
+    "example": "a question this statement answers, in the language of the key",
+}
+
+
+def _todo_hint(location: Location, value: str) -> str:
+    names = [part for part in location if isinstance(part, str)]
+    choices = next((_TODO_CHOICES[n] for n in reversed(names) if n in _TODO_CHOICES), None)
+    guess = value.replace(TODO, "", 1).strip(" :-?")
+    parts = [f"draft guess: {guess}" if guess else "to be decided"]
+    if choices:
+        parts.append(f"allowed: {choices}")
+    return "; ".join(parts)
+
+
+def _field_of(location: Location) -> Location:
+    """The location inside its fact or entity (what `_owner_of` leaves)."""
+    if len(location) >= 2 and location[0] in ("facts", "entities") and isinstance(location[1], int):
+        return location[2:]
+    return location
 
 
 def _describe(
-    path: Path, owner: str | None, error: ValidationError, data: Mapping[str, Any] | None = None
+    path: Path,
+    owner: str | None,
+    error: ValidationError,
+    data: Mapping[str, Any] | None = None,
+    *,
+    skip: tuple[Location, ...] = (),
 ) -> list[str]:
+    """One line per root cause: errors inside a TODO already reported, and a list "too short"
+    only because its items failed, are left out."""
+    items = error.errors()
+    locations = [tuple(item["loc"]) for item in items]
     lines = []
-    for item in error.errors():
-        location = list(item["loc"])
+    for item, loc in zip(items, locations, strict=True):
+        if any(loc[: len(todo)] == todo for todo in skip):
+            continue
+        if item["type"] == "too_short" and any(
+            len(other) > len(loc) and other[: len(loc)] == loc for other in locations
+        ):
+            continue
+        location = list(loc)
         where = owner or _owner_of(location, data)
-        field = ".".join(str(part) for part in location)
-        lines.append(f"{path}: {where}: {field}: {item['msg']}")
+        field_name = ".".join(str(part) for part in location)
+        message = item["msg"].removeprefix("Value error, ")
+        lines.append(f"{path}: {where}: {field_name}: {message}")
     return lines
 
 
@@ -286,19 +394,21 @@ def _owner_of(location: list[int | str], data: Mapping[str, Any] | None) -> str:
 def _check_references(
     item: SourcedFact,
     path: Path,
-    entities: Mapping[str, Entity],
+    entities: Mapping[str, Entity] | None,
     lexicon: Lexicon,
     problems: list[str],
 ) -> None:
+    """Entities (when `entities` is known to be complete) and concepts must exist."""
     fact = item.fact
     where = f"{path}: fact {fact.id}"
-    for index, participant in enumerate(fact.participants):
-        if participant.entity not in entities:
-            problems.append(
-                f"{where}: participants.{index}.entity: unknown entity {participant.entity!r}"
-            )
-    if fact.reporter is not None and fact.reporter.entity not in entities:
-        problems.append(f"{where}: reporter.entity: unknown entity {fact.reporter.entity!r}")
+    if entities is not None:
+        for index, participant in enumerate(fact.participants):
+            if participant.entity not in entities:
+                problems.append(
+                    f"{where}: participants.{index}.entity: unknown entity {participant.entity!r}"
+                )
+        if fact.reporter is not None and fact.reporter.entity not in entities:
+            problems.append(f"{where}: reporter.entity: unknown entity {fact.reporter.entity!r}")
     for label, concept_ids in (("topics", fact.topics), ("cues", fact.cues)):
         for index, concept_id in enumerate(concept_ids):
             if concept_id not in lexicon.concepts:
@@ -319,8 +429,13 @@ def _check_references(
 
 
 def _check_article_entities(
-    path: Path, article_file: ArticleFile, entities: Mapping[str, Entity], problems: list[str]
+    path: Path,
+    article_file: ArticleFile,
+    entities: Mapping[str, Entity] | None,
+    problems: list[str],
 ) -> None:
+    if entities is None:
+        return
     article = article_file.article
     for label, entity_id in (
         ("outlet_entity", article.outlet_entity),

@@ -10,7 +10,16 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from knowledge.periods import Period, parse_period
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -124,6 +133,22 @@ class Fact(Frozen):
     answer: Bilingual
     example: Bilingual
     featured: bool = False
+
+    @field_validator("when")
+    @classmethod
+    def _when_is_a_period(cls, value: str | None) -> str | None:
+        """`when` is an absolute period, never "last year" or "3월": parse it now."""
+        if value is not None:
+            try:
+                parse_period(value)
+            except ValueError as error:
+                raise ValueError(f"not an absolute period: {error}") from None
+        return value
+
+    @property
+    def period(self) -> Period | None:
+        """The statement's time as a range of days, if it has one."""
+        return parse_period(self.when) if self.when is not None else None
 
     @property
     def entity_ids(self) -> frozenset[str]:
