@@ -80,10 +80,12 @@ class TermIndex:
         for concept in lexicon.concepts.values():
             for term in concept.terms:
                 index.add(term, TermInfo(concepts=frozenset({concept.id})))
+        # What the loaded knowledge covers wins over the lists of what it lacks: an article
+        # that names Cohere, or a concept for "CEO", makes them answerable without edits.
         for term in lexicon.unsupported:
-            index.add(term, TermInfo(unsupported=True))
+            index.add(term, TermInfo(unsupported=True), only_if_new=True)
         for name in lexicon.outside_names:
-            index.add(name, TermInfo(outside=True))
+            index.add(name, TermInfo(outside=True), only_if_new=True)
         for term in lexicon.ignored:
             index.add(term, TermInfo(ignored=True), only_if_new=True)
         index._prepare()

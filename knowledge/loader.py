@@ -113,7 +113,7 @@ def _collect(root: Path, article_paths: list[Path]) -> Collected:
     for path, article_file in found.articles:
         _check_article_entities(path, article_file, known, problems)
     _check_article_ids(found.files, problems)
-    _check_aliases(found.entities, found.lexicon, problems)
+    _check_aliases(found.entities, problems)
     if found.lexicon is not None:
         for item in found.facts:
             path = found.fact_files[item.fact.id]
@@ -458,20 +458,15 @@ def _check_article_ids(files: list[tuple[Path, ArticleFile | None]], problems: l
         seen.setdefault(article_id, path)
 
 
-def _check_aliases(
-    entities: Mapping[str, Entity], lexicon: Lexicon | None, problems: list[str]
-) -> None:
-    """A name must mean one thing: one entity, and not also a name the sources never cover."""
+def _check_aliases(entities: Mapping[str, Entity], problems: list[str]) -> None:
+    """A name must mean one entity. (A name in [outside] that an article's entity now has is
+    simply covered: the loaded knowledge wins over the list of names it lacked.)"""
     owner: dict[str, str] = {}
-    outside = {name.casefold() for name in lexicon.outside_names} if lexicon else set()
     for entity in entities.values():
         for alias in (*entity.aliases, entity.name.ko, entity.name.en):
-            folded = alias.casefold()
-            other = owner.setdefault(folded, entity.id)
+            other = owner.setdefault(alias.casefold(), entity.id)
             if other != entity.id:
                 problems.append(f"entity {entity.id}: aliases: {alias!r} is also a name of {other}")
-            if folded in outside:
-                problems.append(f"entity {entity.id}: aliases: {alias!r} is also in [outside]")
 
 
 def _check_quotes(path: Path, article_file: ArticleFile, problems: list[str]) -> None:
