@@ -70,7 +70,7 @@ def test_a_name_the_fact_does_not_involve_never_gets_its_answer(
     bot: FundingBot, question: str
 ) -> None:
     kind, _, fact_ids = ask(bot, question)
-    assert kind is not AnswerKind.ANSWER
+    assert kind is AnswerKind.NOT_FOUND  # declined, exactly: a crash (ERROR) fails this
     assert fact_ids == ()
 
 
@@ -148,10 +148,10 @@ def test_empty_or_meaningless_input_gets_a_hint(bot: FundingBot, question: str) 
     assert answer.suggestions
 
 
-def test_a_huge_question_is_read_in_part_and_still_answered(bot: FundingBot) -> None:
+def test_a_huge_question_gets_a_short_polite_reply(bot: FundingBot) -> None:
     question = "mistral valuation " + "x" * 10_000
     answer = bot.ask(question, asker=ASKER)
-    assert answer.kind is not AnswerKind.EMPTY
+    assert answer.kind is AnswerKind.TOO_LONG
     assert len(answer.text) < 2_000
 
 
@@ -209,7 +209,7 @@ def test_a_time_the_sources_do_not_cover_is_not_answered_with_another(
     bot: FundingBot, question: str
 ) -> None:
     kind, _, fact_ids = ask(bot, question)
-    assert kind is not AnswerKind.ANSWER
+    assert kind is AnswerKind.NOT_FOUND  # declined, exactly: a crash (ERROR) fails this
     assert fact_ids == ()
 
 
@@ -267,7 +267,7 @@ def test_dropped_letters_half_typed_words_and_time_phrases(
 def test_names_amid_words_the_bot_cannot_read_are_not_summarised(
     bot: FundingBot, question: str
 ) -> None:
-    assert ask(bot, question)[0] is not AnswerKind.ANSWER
+    assert ask(bot, question)[0] is AnswerKind.NOT_FOUND
 
 
 def test_a_real_word_is_not_corrected_into_a_topic(kb: KnowledgeBase) -> None:
@@ -328,4 +328,4 @@ def test_a_claim_being_checked_is_answered_with_what_the_sources_say(
 def test_questions_the_sources_cannot_answer_even_with_familiar_words(
     bot: FundingBot, question: str
 ) -> None:
-    assert ask(bot, question)[0] is not AnswerKind.ANSWER
+    assert ask(bot, question)[0] is AnswerKind.NOT_FOUND
