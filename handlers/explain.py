@@ -6,6 +6,7 @@ from dataclasses import fields
 
 from handlers.analysis import Analysis
 from handlers.answering import compose_answer
+from handlers.composition import compose
 from handlers.matching import Engine, FactProfile, _grounded, engine_for
 from knowledge.base import KnowledgeBase
 
@@ -32,10 +33,16 @@ def explain(kb: KnowledgeBase, question: str) -> str:
         lines.append("  " + _verdicts(engine, analysis, profile, score))
     if len(rows) > MAX_CANDIDATES:
         lines.append(f"  ... {len(rows) - MAX_CANDIDATES} more")
-    result = engine.match(analysis)
-    chosen = ", ".join(s.item.fact.id for s in result.chosen) or "-"
-    reason = f" ({result.reason.value})" if result.reason else ""
-    lines.append(f"decision: {result.outcome.value}{reason}: {chosen}")
+    composition = compose(engine, analysis)
+    if composition is not None:
+        sides = ", ".join(side.item.fact.id for side in composition.sides)
+        refusal = f" refused ({composition.refusal})" if composition.refusal else ""
+        lines.append(f"decision: composed {composition.operation}{refusal}: {sides}")
+    else:
+        result = engine.match(analysis)
+        chosen = ", ".join(s.item.fact.id for s in result.chosen) or "-"
+        reason = f" ({result.reason.value})" if result.reason else ""
+        lines.append(f"decision: {result.outcome.value}{reason}: {chosen}")
     answer = compose_answer(kb, question)
     lines.append(f"reply ({answer.kind.value}, {answer.language}):")
     lines.extend("  " + line for line in answer.text.splitlines())
