@@ -247,20 +247,23 @@ class Engine:
     ) -> list[Scored]:
         """A question in several parts ("how much, and what stake?") gets, for each topic the
         chosen statements leave out, the best statement about the same names that has it."""
-        missing = (analysis.concepts & self.slots) - _listed(chosen)
+        # Slots, and a cumulative figure ("...and the total so far?"), must each be stated.
+        parts = analysis.concepts & (self.slots | {roles.TOTAL})
+        missing = parts - _listed(chosen)
         if ASK_WHEN_CONCEPT in analysis.concepts and not any(
             ASK_WHEN_CONCEPT in s.profile.concepts for s in chosen
         ):
             missing |= {ASK_WHEN_CONCEPT}
+        # The date of the same event: a statement sharing what the question says about it.
+        event = analysis.concepts & chosen[0].profile.listed
         for candidate in ranked:
             if not missing or len(chosen) == MAX_FACTS_PER_ANSWER:
                 break
-            covers = missing & candidate.profile.topics
-            # The date of the same event, not of another one about the same names.
+            covers = missing & candidate.profile.listed
             if (
                 ASK_WHEN_CONCEPT in missing
                 and ASK_WHEN_CONCEPT in candidate.profile.concepts
-                and candidate.profile.topics & chosen[0].profile.topics
+                and event & candidate.profile.listed
             ):
                 covers |= {ASK_WHEN_CONCEPT}
             if covers and candidate not in chosen and candidate.score >= MIN_COMPOUND_MEMBER:
