@@ -18,7 +18,7 @@ from handlers.analysis import Analysis, Side
 from handlers.matching import Engine
 from knowledge.base import KnowledgeBase
 from knowledge.models import Frozen, Role
-from knowledge.roles import ASK_WHEN
+from knowledge.roles import ASK_WHEN, TOTAL
 
 # Ordinals and numbers that pick an offered option ("2", "두 번째", "the second one").
 _PICK_NUMBER = re.compile(r"^\s*(?:#|no\.?\s*)?([1-9])\s*(?:번|번째|번째 거|st|nd|rd|th)?\W*$")
@@ -83,6 +83,8 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
         carried = set(context.concepts) - engine.times
         if analysis.concepts & engine.asks:
             carried -= engine.asks
+        if analysis.times:
+            carried -= {TOTAL}  # "and in March?" after a total asks for March's figure
         concepts |= carried
         if not times and ASK_WHEN not in analysis.concepts:
             times = tuple(frozenset(t) for t in context.times)

@@ -247,8 +247,11 @@ class Engine:
     ) -> list[Scored]:
         """A question in several parts ("how much, and what stake?") gets, for each topic the
         chosen statements leave out, the best statement about the same names that has it."""
-        # Slots, and a cumulative figure ("...and the total so far?"), must each be stated.
-        parts = analysis.concepts & (self.slots | {roles.TOTAL})
+        # Slots must each be stated; so must a cumulative figure asked beside a dated one
+        # ("how much in March, ... and the total so far?").
+        parts = analysis.concepts & self.slots
+        if analysis.times and roles.TOTAL in analysis.concepts:
+            parts |= {roles.TOTAL}
         missing = parts - _listed(chosen)
         if ASK_WHEN_CONCEPT in analysis.concepts and not any(
             ASK_WHEN_CONCEPT in s.profile.concepts for s in chosen
