@@ -115,9 +115,12 @@ def _follow_up(
     if not filled.only_facts:
         return filled, None
     result = engine.match(filled)
-    asked = own.concepts
     stated = frozenset().union(*(s.profile.concepts.keys() for s in result.chosen))
-    if result.outcome is Outcome.ANSWER and asked <= stated:
+    if result.outcome is Outcome.ANSWER and own.concepts <= stated:
+        return filled, result
+    said = own.concepts - engine.asks
+    if said and said <= stated and result.outcome is Outcome.NOT_REPORTED:
+        # "얼마나 더 넣는대?" about a statement without that figure: it is not reported.
         return filled, result
     return replace(filled, only_facts=frozenset()), None
 

@@ -143,7 +143,9 @@ def context_of(
     entities = dict(analysis.entities)
     if not entities and len(fact_ids) == 1 and fact_ids[0] in kb.by_id:
         fact = kb.by_id[fact_ids[0]].fact
-        entities = {p.entity: None for p in fact.participants if p.role is not Role.MENTIONED}
+        # "He", "it": the one the statement is about, its first principal.
+        principal = next(p.entity for p in fact.participants if p.role is not Role.MENTIONED)
+        entities = {principal: None}
     return Context(
         entities=entities,
         concepts=tuple(sorted(analysis.concepts)),
