@@ -89,7 +89,8 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
         if not times and ASK_WHEN not in analysis.concepts:
             times = tuple(frozenset(t) for t in context.times)
             concepts |= (set().union(*times) & engine.times) if times else set()
-    about_the_last = not (analysis.entities or analysis.times or topics or analysis.figures)
+    # No new name, time or figure: first of all about the statements just given.
+    about_the_last = not (analysis.entities or analysis.times or analysis.figures)
     return replace(
         analysis,
         entities=entities,
