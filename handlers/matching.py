@@ -487,7 +487,11 @@ class Engine:
         best = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         asked = analysis.concepts & self.asks
-        if asked and not asked & best.profile.concepts.keys():
+        answers = set(best.profile.concepts.keys())
+        if best.profile.principals - analysis.entities.keys():
+            # "Which voice assistant is Amazon upgrading?": a name the question leaves open.
+            answers.add(ASK_WHO_CONCEPT)
+        if asked and not asked & answers:
             # "클로드 최신 버전 이름이 뭐야?": a name is asked for that no such fact gives.
             return self._none(analysis, Reason.LOW_CONFIDENCE)
         shares_detail = bool(analysis.concepts & best.profile.concepts.keys())
