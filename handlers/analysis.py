@@ -319,7 +319,11 @@ def _unknown_actors(
         first = question_units[start]
         if first.kind == "latin":
             before = _word_before(question_units, start)
-            if before in _AUXILIARIES and end in money_starts:
+            # "X's investment in ...": the possessive before a money word is the payer.
+            possessive = end < len(question_units) and question_units[end].key == "s"
+            if (before in _AUXILIARIES and end in money_starts) or (
+                possessive and end + 1 in money_starts and len(first.surface) >= MIN_UNKNOWN_WORD
+            ):
                 actors.append(first.surface)
         elif first.kind == "hangul" and first.word_start and targets:
             word = "".join(unit.key for unit in question_units[start:end])

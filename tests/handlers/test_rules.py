@@ -212,3 +212,13 @@ def test_a_cue_naming_a_time_is_a_load_error(tmp_path: Path) -> None:
     article.write_text(text, encoding="utf-8")
     with pytest.raises(KnowledgeError, match="'march' is a time: not a cue"):
         load_knowledge(directory)
+
+
+def test_an_unknown_name_owning_the_investment_blocks_the_deal(kb: KnowledgeBase) -> None:
+    assert ask(kb, "quorvex's investment in orbis?").kind is AnswerKind.NOT_FOUND
+
+
+def test_which_asks_for_the_name_the_question_leaves_open(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "Which company is Orbis raising the June round from?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.fact_ids == ("orbis-june-round",)
