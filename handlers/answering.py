@@ -12,7 +12,7 @@ from handlers.composed import composed_lines, computed_of
 from handlers.composition import Composition, compose, compose_follow_up
 from handlers.conversation import Context, context_of, fill, picked_option, previous_frame
 from handlers.language import detect_language
-from handlers.language_data import is_courtesy
+from handlers.language_data import asked_parts, is_courtesy
 from handlers.matching import Engine, MatchResult, Outcome, Reason, engine_for
 from handlers.messages import Messages, messages_for
 from handlers.models import Answer, AnswerKind, Language, SourceRef, Suggestion
@@ -98,7 +98,19 @@ def compose_answer(kb: KnowledgeBase, question: str) -> Answer:
     if command is not None:
         return command
     engine = engine_for(kb)
-    analysis = engine.analyze(question)
+    answer = _answer_text(kb, engine, question, question)
+    if answer.kind is AnswerKind.NOT_FOUND:
+        # A chatty message ("prepping the board deck for Seoul: ... is that right?"): the
+        # sentences that ask, not the scene around them.
+        for part in asked_parts(question):
+            retried = _answer_text(kb, engine, question, part)
+            if retried.kind in (AnswerKind.ANSWER, AnswerKind.NOT_REPORTED):
+                return retried
+    return answer
+
+
+def _answer_text(kb: KnowledgeBase, engine: Engine, question: str, text: str) -> Answer:
+    analysis = engine.analyze(text)
     composed = _composed(kb, engine, question, analysis)
     if composed is not None:
         return composed

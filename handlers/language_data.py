@@ -62,3 +62,22 @@ def is_courtesy(text: str) -> bool:
 _FILLER = frozenset(
     {"ok", "okay", "so", "much", "a", "lot", "very", "that", "helps", "네", "아", "넵"}
 )
+
+
+# Sentences, and clauses a colon or a dash sets apart ("Context: ...", "Hey all — ...").
+_SENTENCE = re.compile(r"[^.?!。？！\n:—]+[.?!。？！:—]*")
+
+
+def asked_parts(text: str) -> list[str]:
+    """In a message of several sentences, what to read if the whole is not understood: the
+    sentences that ask (ending in "?"), then those with the sentence before them, which often
+    holds the claim ("I've got Amazon at $5B. Is that right?")."""
+    sentences = [m.group().strip(" :—") for m in _SENTENCE.finditer(text)]
+    sentences = [sentence for sentence in sentences if sentence]
+    asking = [i for i, sentence in enumerate(sentences) if sentence.endswith(("?", "？"))]
+    if len(sentences) < 2 or not asking:
+        return []
+    alone = " ".join(sentences[i] for i in asking)
+    before = max(asking[0] - 1, 0)
+    with_claim = " ".join([sentences[before], *(sentences[i] for i in asking if i != before)])
+    return list(dict.fromkeys(part for part in (alone, with_claim) if part != text.strip()))

@@ -222,3 +222,25 @@ def test_which_asks_for_the_name_the_question_leaves_open(kb: KnowledgeBase) -> 
     answer = ask(kb, "Which company is Orbis raising the June round from?")
     assert answer.kind is AnswerKind.ANSWER
     assert answer.fact_ids == ("orbis-june-round",)
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        (
+            "prepping slides for the Zurich offsite: I have Voltaic at $5 billion total into "
+            "Orbis. is that right or did I mix it up?",
+            "No: my sources say $3 billion, not $5 billion.",
+        ),
+        (
+            "Hey team — quick one for the Lisbon memo. How much did Kestrel invest in Orbis?",
+            "Kestrel invested $500 million",
+        ),
+    ],
+)
+def test_a_chatty_message_is_answered_from_the_sentences_that_ask(
+    kb: KnowledgeBase, question: str, start: str
+) -> None:
+    answer = ask(kb, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.text.startswith(start)
