@@ -270,6 +270,10 @@ async def send_answer(
         await tell_privately(interaction, answer.text)
         return
     private = ephemeral or not answer.shareable
+    if answer.kind is AnswerKind.COURTESY:
+        # "You're welcome": a line of text, with nothing to cite, rate or share.
+        await respond(interaction, ephemeral=private, content=answer.text)
+        return
     tokens = funding_of(interaction).fact_tokens(answer.fact_ids)
     view = answer_view(answer, tokens, offer_share=private)
     await respond(interaction, ephemeral=private, embeds=[render_answer(answer)], view=view)

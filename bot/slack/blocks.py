@@ -137,9 +137,10 @@ def _suggestion_blocks(answer: Answer) -> list[Block]:
 
 @dataclass(frozen=True)
 class _Cited:
-    """One source line as shown, with every source of the answer it stands for: facts from one
-    article share a line, marked with each of their numbers ("[1] [2] Source: ...") when the
-    answer has several sources, as its text is."""
+    """One source line as shown, with the sources of the answer it stands for. When an answer
+    has several sources, each line is marked with their numbers, as the answer's text is;
+    consecutive sources from one article share one line ("[1] [2] Source: ..."), so the lines
+    keep the sources' order."""
 
     line: str
     marks: str
@@ -148,9 +149,13 @@ class _Cited:
 
 
 def _cited(answer: Answer) -> list[_Cited]:
-    grouped: dict[str, list[tuple[int, SourceRef]]] = {}
+    runs: list[tuple[str, list[tuple[int, SourceRef]]]] = []
     for number, source in enumerate(answer.sources, 1):
-        grouped.setdefault(source_line(source, answer.language), []).append((number, source))
+        line = source_line(source, answer.language)
+        if runs and runs[-1][0] == line:
+            runs[-1][1].append((number, source))
+        else:
+            runs.append((line, [(number, source)]))
     return [
         _Cited(
             line=line,
@@ -158,7 +163,7 @@ def _cited(answer: Answer) -> list[_Cited]:
             url=next((source.url for _, source in sources if source.url), None),
             quotes=tuple(source_mark(answer, number) + source.quote for number, source in sources),
         )
-        for line, sources in list(grouped.items())[:MAX_SOURCES]
+        for line, sources in runs[:MAX_SOURCES]
     ]
 
 
