@@ -21,8 +21,18 @@ TERMINAL = Asker(platform="terminal", user_id="local")
 
 
 def chat(bot: FundingBot, stdin: TextIO, stdout: TextIO, *, interactive: bool) -> int:
-    """Answer each line until `quit` or end of input. Returns the exit status."""
-    return asyncio.run(converse_lines(bot, stdin, stdout, interactive=interactive))
+    """Answer each line until `quit` or end of input. Returns the exit status.
+
+    The chat runs its own event loop and is the bot's whole life: its shared state (a Redis
+    connection when REDIS_URL is set) is closed at the end, in the loop it was used in."""
+
+    async def session() -> int:
+        try:
+            return await converse_lines(bot, stdin, stdout, interactive=interactive)
+        finally:
+            await bot.state.aclose()
+
+    return asyncio.run(session())
 
 
 def session_conversation() -> str:

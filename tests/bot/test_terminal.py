@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 
 from bot.bootstrap import StaticKnowledge, bootstrap
-from bot.terminal import chat
+from bot.terminal import chat, converse_lines
 from handlers.messages import messages_for
+from handlers.service import FundingBot
+from handlers.state import MemoryState
 from knowledge.loader import load_knowledge
 
 REPO = Path(__file__).resolve().parents[2]
@@ -68,12 +70,13 @@ def test_the_terminal_is_not_rate_limited(tmp_path: Path) -> None:
     assert "try again" not in result.stdout.lower()
 
 
-def test_each_session_is_a_conversation_of_its_own() -> None:
+async def test_each_session_is_a_conversation_of_its_own() -> None:
     bot = bootstrap(knowledge=StaticKnowledge(load_knowledge()))
     first, second = io.StringIO(), io.StringIO()
 
-    chat(bot, io.StringIO(f"{TOTAL}\n"), first, interactive=False)
-    chat(bot, io.StringIO("and in March?\n"), second, interactive=False)
+    # Two sessions on one bot and one store: only the conversation id tells them apart.
+    await converse_lines(bot, io.StringIO(f"{TOTAL}\n"), first, interactive=False)
+    await converse_lines(bot, io.StringIO("and in March?\n"), second, interactive=False)
 
     assert "$4 billion" in first.getvalue()
     # A new session has no previous question: the follow-up is declined, not guessed.
@@ -94,3 +97,22 @@ def test_an_interactive_session_greets_prompts_and_says_bye() -> None:
     assert shown.count(english.terminal_prompt) == 3
     assert MARCH_ANSWER in shown
     assert shown.rstrip().endswith(english.terminal_bye)
+
+
+class ClosingState(MemoryState):
+    """The in-memory store, counting how often it is closed."""
+
+    closed = 0
+
+    async def aclose(self) -> None:
+        self.closed += 1
+        await super().aclose()
+
+
+def test_the_chat_closes_the_bots_shared_state_when_it_ends() -> None:
+    state = ClosingState()
+    bot = FundingBot(StaticKnowledge(load_knowledge()), state=state)
+
+    chat(bot, io.StringIO("thanks!\n"), io.StringIO(), interactive=False)
+
+    assert state.closed == 1
