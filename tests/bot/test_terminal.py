@@ -116,3 +116,17 @@ def test_the_chat_closes_the_bots_shared_state_when_it_ends() -> None:
     chat(bot, io.StringIO("thanks!\n"), io.StringIO(), interactive=False)
 
     assert state.closed == 1
+
+
+async def test_which_one_lists_numbered_options_and_a_number_picks_one() -> None:
+    bot = bootstrap(knowledge=StaticKnowledge(load_knowledge()))
+    out = io.StringIO()
+
+    await converse_lines(bot, io.StringIO("valuation?\n2\n"), out, interactive=False)
+
+    clarify, picked = replies(out.getvalue())
+    assert clarify.splitlines()[1:] == [
+        "1. What is Mistral worth after its June round?",
+        "2. What could OpenAI be valued at after the new funding?",
+    ]
+    assert picked.startswith("According to The Wall Street Journal, OpenAI is negotiating")
