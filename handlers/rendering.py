@@ -4,7 +4,7 @@ terminal, the CLI and notification fallbacks."""
 from __future__ import annotations
 
 from handlers.messages import messages_for
-from handlers.models import Answer, Language, SourceRef
+from handlers.models import Answer, AnswerKind, Language, SourceRef
 
 
 def source_line(source: SourceRef, language: Language, *, labelled: bool = True) -> str:
@@ -24,16 +24,28 @@ def source_line(source: SourceRef, language: Language, *, labelled: bool = True)
     return f"{messages.source_label}: {line}" if labelled else line
 
 
+def suggestion_label(answer: Answer, number: int, question: str) -> str:
+    """A suggestion as every surface shows it: numbered ("2. ...") when it is an option of a
+    "which one?", since a reply of "2" picks it, else as it is."""
+    return f"{number}. {question}" if answer.kind is AnswerKind.CLARIFY else question
+
+
+def source_mark(answer: Answer, number: int) -> str:
+    """The "[n] " before a source's line and its quoted sentence when an answer has several
+    (its text carries the same markers), else nothing."""
+    return f"[{number}] " if len(answer.sources) > 1 else ""
+
+
 def plain_text(answer: Answer, *, with_quotes: bool = False) -> str:
     """The answer as a person reads it: the text, its suggestions, then its sources."""
-    lines = [answer.text, *(f"• {s.question}" for s in answer.suggestions)]
-    numbered = len(answer.sources) > 1
+    lines = [answer.text]
+    for number, suggestion in enumerate(answer.suggestions, 1):
+        label = suggestion_label(answer, number, suggestion.question)
+        lines.append(label if answer.kind is AnswerKind.CLARIFY else f"• {label}")
     for number, source in enumerate(answer.sources, 1):
-        line = source_line(source, answer.language)
-        lines.append(f"[{number}] {line}" if numbered else line)
+        lines.append(source_mark(answer, number) + source_line(source, answer.language))
     if with_quotes:
         quote_label = messages_for(answer.language).quote_label
         for number, source in enumerate(answer.sources, 1):
-            mark = f"[{number}] " if numbered else ""
-            lines.append(f"{mark}{quote_label}: “{source.quote}”")
+            lines.append(f"{source_mark(answer, number)}{quote_label}: “{source.quote}”")
     return "\n".join(lines)

@@ -91,8 +91,9 @@ async def answer_slash(
 
 
 def conversation_of(interaction: discord.Interaction[Any]) -> str:
-    """/funding's conversation: the asker's own in a server channel, the DM as a whole."""
-    if interaction.guild_id is None:
+    """/funding's conversation, the same as a mention's there: a DM or a thread as a whole,
+    else the asker's own in a server channel."""
+    if interaction.guild_id is None or isinstance(interaction.channel, discord.Thread):
         return f"discord:{interaction.channel_id}"
     return f"discord:{interaction.guild_id}:{interaction.channel_id}:{interaction.user.id}"
 

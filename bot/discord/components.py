@@ -29,6 +29,7 @@ from bot.discord.custom_ids import (
 from bot.discord.embeds import render_answer, trim
 from handlers.messages import messages_for
 from handlers.models import Answer, AnswerKind, Asker, Language
+from handlers.rendering import suggestion_label
 from handlers.service import FundingBot
 
 log = logging.getLogger("funding_bot.discord")
@@ -188,14 +189,14 @@ def suggestion_buttons(answer: Answer) -> list[SuggestionButton]:
     """One button per distinct suggested fact that fits in a custom_id, at most one row."""
     buttons: list[SuggestionButton] = []
     seen: set[str] = set()
-    for suggestion in answer.suggestions:
+    for number, suggestion in enumerate(answer.suggestions, 1):
         custom_id = suggestion_id(suggestion.fact_id, answer.language)
         if custom_id is None or custom_id in seen:
             continue
         seen.add(custom_id)
-        buttons.append(
-            SuggestionButton(suggestion.fact_id, answer.language, suggestion.question, custom_id)
-        )
+        # Under "which one?" the labels keep the core's numbers: a reply of "2" picks that one.
+        label = suggestion_label(answer, number, suggestion.question)
+        buttons.append(SuggestionButton(suggestion.fact_id, answer.language, label, custom_id))
         if len(buttons) == SUGGESTION_BUTTON_LIMIT:
             break
     return buttons
@@ -269,6 +270,10 @@ async def send_answer(
         await tell_privately(interaction, answer.text)
         return
     private = ephemeral or not answer.shareable
+    if answer.kind is AnswerKind.COURTESY:
+        # "You're welcome": a line of text, with nothing to cite, rate or share.
+        await respond(interaction, ephemeral=private, content=answer.text)
+        return
     tokens = funding_of(interaction).fact_tokens(answer.fact_ids)
     view = answer_view(answer, tokens, offer_share=private)
     await respond(interaction, ephemeral=private, embeds=[render_answer(answer)], view=view)

@@ -16,7 +16,7 @@ import discord
 
 from handlers.messages import messages_for
 from handlers.models import Answer, Language, SourceRef
-from handlers.rendering import source_line
+from handlers.rendering import source_line, source_mark
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -83,12 +83,14 @@ def render_answer(answer: Answer) -> discord.Embed:
 
 
 def citations(answer: Answer) -> list[Citation]:
-    """Each source with its quoted sentence, in the order the core ranks them."""
+    """Each source with its quoted sentence, in the order the core ranks them; when there are
+    several, both fields are numbered ("[2] Source") like the markers in the answer text."""
     messages = messages_for(answer.language)
     result: list[Citation] = []
-    for source in answer.sources:
-        cited = _field(messages.source_label, source_text(source, answer.language))
-        quoted = _field(messages.quote_label, quote_text(source.quote))
+    for number, source in enumerate(answer.sources, 1):
+        mark = source_mark(answer, number)
+        cited = _field(mark + messages.source_label, source_text(source, answer.language))
+        quoted = _field(mark + messages.quote_label, quote_text(source.quote))
         result.append(Citation(cited, quoted if source.quote.strip() else None))
     return result
 

@@ -67,6 +67,10 @@ async def answer_mention(funding: FundingBot, message: discord.Message, bot_user
         if answer.kind is AnswerKind.ERROR:
             await apologise(reply, language)
             return
+        if answer.kind is AnswerKind.COURTESY:
+            # "You're welcome": a line of text, with nothing to cite, rate or share.
+            await reply(answer.text)
+            return
         # Already in the channel: there is nothing to share.
         view = answer_view(answer, funding.fact_tokens(answer.fact_ids), offer_share=False)
         await message.reply(

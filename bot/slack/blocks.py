@@ -14,7 +14,7 @@ from bot.slack.text import mrkdwn_safe, plain_safe, split_for_blocks, truncate
 from bot.slack.values import FeedbackValue, QuoteValue, ShareValue, SuggestionValue
 from handlers.messages import Messages, messages_for
 from handlers.models import Answer, SourceRef
-from handlers.rendering import plain_text, source_line
+from handlers.rendering import plain_text, source_line, source_mark, suggestion_label
 
 Block = dict[str, Any]
 
@@ -125,7 +125,7 @@ def _suggestion_blocks(answer: Answer) -> list[Block]:
     candidates = (
         _button(
             f"{SUGGESTION_ACTION_PREFIX}{index}",
-            suggestion.question,
+            suggestion_label(answer, index + 1, suggestion.question),
             SuggestionValue(fact_id=suggestion.fact_id, language=answer.language).encode(),
         )
         for index, suggestion in enumerate(answer.suggestions[:MAX_SUGGESTIONS])
@@ -135,18 +135,50 @@ def _suggestion_blocks(answer: Answer) -> list[Block]:
     return [{"type": "actions", "elements": buttons}] if buttons else []
 
 
+@dataclass(frozen=True)
+class _Cited:
+    """One source line as shown, with the sources of the answer it stands for. When an answer
+    has several sources, each line is marked with their numbers, as the answer's text is;
+    consecutive sources from one article share one line ("[1] [2] Source: ..."), so the lines
+    keep the sources' order."""
+
+    line: str
+    marks: str
+    url: str | None
+    quotes: tuple[str, ...]
+
+
+def _cited(answer: Answer) -> list[_Cited]:
+    runs: list[tuple[str, list[tuple[int, SourceRef]]]] = []
+    for number, source in enumerate(answer.sources, 1):
+        line = source_line(source, answer.language)
+        if runs and runs[-1][0] == line:
+            runs[-1][1].append((number, source))
+        else:
+            runs.append((line, [(number, source)]))
+    return [
+        _Cited(
+            line=line,
+            marks="".join(source_mark(answer, number) for number, _ in sources),
+            url=next((source.url for _, source in sources if source.url), None),
+            quotes=tuple(source_mark(answer, number) + source.quote for number, source in sources),
+        )
+        for line, sources in runs[:MAX_SOURCES]
+    ]
+
+
 def _source_lines(answer: Answer) -> list[str]:
-    # Facts from one article share a source line; it is shown once, as plain_text does.
-    return list(dict.fromkeys(_source_text(s, answer) for s in answer.sources[:MAX_SOURCES]))
+    return [_source_text(cited) for cited in _cited(answer)]
 
 
-def _source_text(source: SourceRef, answer: Answer) -> str:
-    line = truncate(mrkdwn_safe(source_line(source, answer.language)), SECTION_TEXT_LIMIT)
-    if source.url and source.url.startswith(("https://", "http://")):
-        linked = f"<{_link_safe(source.url)}|{line}>"
+def _source_text(cited: _Cited) -> str:
+    marks = mrkdwn_safe(cited.marks)
+    line = truncate(mrkdwn_safe(cited.line), SECTION_TEXT_LIMIT - len(marks))
+    if cited.url and cited.url.startswith(("https://", "http://")):
+        linked = f"{marks}<{_link_safe(cited.url)}|{line}>"
         if len(linked) <= SECTION_TEXT_LIMIT:
             return linked
-    return line
+    return marks + line
 
 
 def _answer_buttons(answer: Answer, messages: Messages, view: AnswerView) -> list[Block]:
@@ -165,8 +197,7 @@ def _quote_button(answer: Answer, messages: Messages) -> Block | None:
     if not answer.sources:
         return None
     quoted = [
-        (source_line(source, answer.language), source.quote)
-        for source in answer.sources[:MAX_SOURCES]
+        (cited.marks + cited.line, quote) for cited in _cited(answer) for quote in cited.quotes
     ]
     value = QuoteValue.encode_fitting(answer.language, quoted)
     return _button(QUOTE_ACTION, messages.show_quote_button, value)

@@ -26,6 +26,8 @@ DM_CHANNEL_ID = 900000000000000300
 ROLE_ID = 900000000000000400
 USER_ID = 900000000000000500
 OTHER_USER_ID = 900000000000000600
+# A public thread in the test channel, known to the bot from GUILD_CREATE.
+THREAD_ID = 900000000000000700
 
 EPHEMERAL = 64
 WAIT_LIMIT_SECONDS = 5.0
@@ -135,8 +137,11 @@ def interaction_payload(
     message: Json | None = None,
     age: timedelta = timedelta(0),
     locale: str = "en-US",
+    channel_id: int = CHANNEL_ID,
+    channel_type: int = 0,
 ) -> Json:
-    """An INTERACTION_CREATE in the test guild's channel, by ASKER; `age` backdates its id."""
+    """An INTERACTION_CREATE in the test guild's channel (or thread), by ASKER; `age`
+    backdates its id."""
     interaction_id = snowflake(age)
     payload: Json = {
         "id": str(interaction_id),
@@ -145,8 +150,13 @@ def interaction_payload(
         "token": f"token-{interaction_id}",
         "version": 1,
         "guild_id": str(GUILD_ID),
-        "channel_id": str(CHANNEL_ID),
-        "channel": {"id": str(CHANNEL_ID), "type": 0, "name": "general", "guild_id": str(GUILD_ID)},
+        "channel_id": str(channel_id),
+        "channel": {
+            "id": str(channel_id),
+            "type": channel_type,
+            "name": "general",
+            "guild_id": str(GUILD_ID),
+        },
         "member": member(ASKER),
         "data": data,
         "locale": locale,
@@ -163,13 +173,18 @@ def interaction_payload(
 
 
 def slash_command(
-    question: str, *, public: bool | None = None, age: timedelta = timedelta(0)
+    question: str,
+    *,
+    public: bool | None = None,
+    age: timedelta = timedelta(0),
+    channel_id: int = CHANNEL_ID,
+    channel_type: int = 0,
 ) -> Json:
     options: list[Json] = [{"name": "question", "type": 3, "value": question}]
     if public is not None:
         options.append({"name": "public", "type": 5, "value": public})
     data = {"id": "1", "name": "funding", "type": 1, "options": options}
-    return interaction_payload(2, data, age=age)
+    return interaction_payload(2, data, age=age, channel_id=channel_id, channel_type=channel_type)
 
 
 def autocomplete(partial: str, *, locale: str = "en-US") -> Json:
@@ -329,6 +344,25 @@ class FakeDiscord:
             "permission_overwrites": [],
             "guild_id": str(GUILD_ID),
         }
+        thread = {
+            "id": str(THREAD_ID),
+            "type": 11,
+            "name": "funding talk",
+            "guild_id": str(GUILD_ID),
+            "parent_id": str(CHANNEL_ID),
+            "owner_id": str(USER_ID),
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "message_count": 0,
+            "member_count": 2,
+            "flags": 0,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": now_iso(),
+                "locked": False,
+            },
+        }
         return {
             "id": str(GUILD_ID),
             "name": "Test guild",
@@ -337,7 +371,7 @@ class FakeDiscord:
             "member_count": 1,
             "members": [member(BOT_USER)],
             "channels": [channel],
-            "threads": [],
+            "threads": [thread],
             "roles": [everyone],
             "emojis": [],
             "stickers": [],

@@ -79,7 +79,7 @@ def test_an_oversized_answer_is_trimmed_within_every_limit_keeping_its_source() 
 
     assert_within_limits(embed)
     assert (embed.description or "").endswith("…")
-    assert embed.fields[0].name == "Source"
+    assert embed.fields[0].name == "[1] Source"
     value = embed.fields[0].value or ""
     assert value.startswith(source_line(source(0), "en", labelled=False) + "\n")
     assert value.endswith("…](https://example.com/article)")
@@ -92,8 +92,12 @@ def test_every_source_of_a_three_fact_answer_is_kept_before_any_quote() -> None:
     embed = render_answer(huge)
 
     assert_within_limits(embed)
-    sourced = [field.value or "" for field in embed.fields if field.name == "Source"]
-    assert len(sourced) == 3
+    sourced = [field.value or "" for field in embed.fields if "Source" in (field.name or "")]
+    assert [f.name for f in embed.fields if "Source" in (f.name or "")] == [
+        "[1] Source",
+        "[2] Source",
+        "[3] Source",
+    ]
     for index, value in enumerate(sourced):
         assert value.startswith(source_line(sources[index], "en", labelled=False))
     assert (embed.description or "").endswith("…")
@@ -105,7 +109,15 @@ def test_each_source_is_followed_by_its_own_quote_when_they_fit() -> None:
     embed = render_answer(answer("Three facts.", *sources))
 
     names = [field.name for field in embed.fields]
-    assert names == ["Source", "Quoted sentence"] * 3
+    # Numbered like the markers the core puts in a several-source text.
+    assert names == [
+        "[1] Source",
+        "[1] Quoted sentence",
+        "[2] Source",
+        "[2] Quoted sentence",
+        "[3] Source",
+        "[3] Quoted sentence",
+    ]
     assert embed.description == "Three facts."
 
 

@@ -20,7 +20,6 @@ from bot.slack.text import mrkdwn_safe
 from bot.slack.values import ShareValue
 from handlers.messages import messages_for
 from handlers.models import Answer, Asker
-from handlers.rendering import source_line
 from handlers.service import FundingBot
 from tests.bot.slack.fake_slack import FakeSlack
 from tests.bot.slack.slack_requests import (
@@ -214,10 +213,19 @@ async def test_a_question_full_of_quotes_gets_its_answer_and_a_share_that_surviv
 
 
 @pytest.mark.parametrize(
-    ("question", "facts"),
+    ("question", "facts", "lines"),
     [
-        ("amazon anthropic", 3),
-        ("MS 오픈AI 정리: 2019년부터 총 투자액, 그리고 2023년 1월 투자액", 2),
+        # Facts from one article share its line, marked with each of their numbers.
+        ("amazon anthropic", 3, ["[1] [2] [3] Source: Chosun Biz (Jeon Hyo-jin), 2024-09-02"]),
+        (
+            "MS 오픈AI 정리: 2019년부터 총 투자액, 그리고 2023년 1월 투자액",
+            2,
+            [
+                "[1] 출처: 조선비즈 전효진 기자, 2024-09-02 "
+                "(월스트리트저널(WSJ) 2024-08-29 보도 인용)",
+                "[2] 출처: 조선비즈 전효진 기자, 2024-09-02",
+            ],
+        ),
     ],
 )
 async def test_every_fact_of_a_multi_fact_answer_reaches_quote_feedback_and_share(
@@ -226,17 +234,12 @@ async def test_every_fact_of_a_multi_fact_answer_reaches_quote_feedback_and_shar
     fake_slack: FakeSlack,
     question: str,
     facts: int,
+    lines: list[str],
 ) -> None:
     journal = RecordingJournal()
     bot = bootstrap(journal=journal)
     expected = bot.replay(question)
     assert len(expected.fact_ids) == len(expected.sources) == facts
-    lines = [
-        mrkdwn_safe(line)
-        for line in dict.fromkeys(
-            source_line(source, expected.language) for source in expected.sources
-        )
-    ]
     async with running_http_server(build_slack_app(bot, slack_settings), **LOCAL) as server:
         blocks = await private_reply(http, server, fake_slack, question)
         contexts = [b["elements"][0]["text"] for b in blocks if b["type"] == "context"]
@@ -247,8 +250,10 @@ async def test_every_fact_of_a_multi_fact_answer_reaches_quote_feedback_and_shar
         await fake_slack.wait_for_responses(3)
     replies = dict(fake_slack.responses)
     quoted = all_texts(replies[QUOTE_ACTION]["blocks"])
-    for text in (*lines, *(mrkdwn_safe(source.quote) for source in expected.sources)):
+    for text in lines:
         assert text in quoted
+    for number, source in enumerate(expected.sources, 1):
+        assert mrkdwn_safe(f"[{number}] {source.quote}") in quoted
     assert journal.feedback == [(expected.fact_ids, True, Asker(platform="slack", user_id=USER_ID))]
     shared = replies[SHARE_ACTION]
     assert shared["response_type"] == "in_channel"

@@ -94,8 +94,11 @@ def test_sources_of_one_article_share_one_line_and_every_fact_keeps_its_quote() 
     three = answer(sources=(SOURCE, second, other), fact_ids=("f.1", "f.2", "f.3"))
     blocks = render_answer(three, AnswerView(share_key="k")).blocks
     lines = [block["elements"][0]["text"] for block in blocks if block["type"] == "context"]
-    assert len(lines) == 2
-    assert lines[1] == source_line(other, "en")
+    # One line per article, marked with the number of every source it stands for.
+    assert lines == [
+        f"[1] [2] <https://example.com/a?x=1%7C2|{source_line(SOURCE, 'en')}>",
+        f"[3] {source_line(other, 'en')}",
+    ]
     feedback = FeedbackValue.decode(find_button(blocks, NOT_HELPFUL_ACTION)["value"])
     assert feedback is not None
     assert feedback.fact_ids == ("f.1", "f.2", "f.3")
@@ -105,9 +108,9 @@ def test_sources_of_one_article_share_one_line_and_every_fact_keeps_its_quote() 
     quotes = QuoteValue.decode(find_button(blocks, QUOTE_ACTION)["value"])
     assert quotes is not None
     shown = all_texts(render_quotes(quotes).blocks)
-    for source in (SOURCE, second, other):
-        assert source.quote in shown
-    assert source_line(other, "en") in shown
+    for number, source in enumerate((SOURCE, second, other), 1):
+        assert f"[{number}] {source.quote}" in shown
+    assert f"[3] {source_line(other, 'en')}" in shown
 
 
 @pytest.mark.parametrize(
@@ -174,7 +177,8 @@ def test_suggestions_become_buttons_that_name_their_fact() -> None:
     assert message.text == plain_text(not_found)
     buttons = buttons_starting_with(message.blocks, SUGGESTION_ACTION_PREFIX)
     labels = [button["text"]["text"] for button in buttons]
-    assert labels == ["Question 0?", "Question 1?", "Question 2?"]
+    # Numbered: a reply of "2" picks the second option.
+    assert labels == ["1. Question 0?", "2. Question 1?", "3. Question 2?"]
     assert SuggestionValue.decode(buttons[2]["value"]) == SuggestionValue(
         fact_id="fact.2", language="en"
     )
