@@ -48,11 +48,7 @@ def answer_in_context(
     (opaque text, or None); returns the answer and the context to keep for the next turn."""
     previous = Context.parse(context)
     if is_courtesy(question):
-        language = detect_language(question)
-        text = messages_for(language).courtesy
-        return Answer(question=question, kind=AnswerKind.COURTESY, language=language, text=text), (
-            context
-        )
+        return _courtesy(question), context
     picked = picked_option(question, previous) if previous else None
     if previous is not None and picked is not None and picked in kb.by_id:
         language = detect_language(question)
@@ -163,8 +159,16 @@ def _composed_answer(
     )
 
 
+def _courtesy(question: str) -> Answer:
+    language = detect_language(question)
+    text = messages_for(language).courtesy
+    return Answer(question=question, kind=AnswerKind.COURTESY, language=language, text=text)
+
+
 def _command(kb: KnowledgeBase, question: str) -> Answer | None:
-    """`help` and `sources`, in either language."""
+    """`help`, `sources` and thanks, in either language."""
+    if is_courtesy(question):
+        return _courtesy(question)
     command = normalize(question).lower().strip(" .!?")
     if command in HELP_WORDS:
         return help_answer(kb, detect_language(command), question=question)
