@@ -154,3 +154,20 @@ def context_of(
         fact_ids=fact_ids,
         options=options,
     ).model_dump_json()
+
+
+def context_for_fact(kb: KnowledgeBase, fact_id: str) -> str:
+    """The context after a suggestion button answered exactly one statement: its names, on
+    their sides of the deal, and its topics, so "and in March?" follows on from it."""
+    fact = kb.by_id[fact_id].fact
+    sides: dict[Role, Side] = {
+        Role.INVESTOR: "source",
+        Role.LEAD: "source",
+        Role.INVESTEE: "target",
+    }
+    entities: dict[str, Side | None] = {
+        p.entity: sides.get(p.role) for p in fact.participants if p.role is not Role.MENTIONED
+    }
+    return Context(
+        entities=entities, concepts=tuple(sorted(fact.topics)), fact_ids=(fact_id,)
+    ).model_dump_json()

@@ -18,6 +18,7 @@ from handlers.answering import (
     sources_answer,
 )
 from handlers.completion import complete
+from handlers.conversation import context_for_fact
 from handlers.language import detect_language
 from handlers.messages import messages_for
 from handlers.models import Answer, AnswerKind, Asker, Language
@@ -104,12 +105,22 @@ class FundingBot:
             return None
         return self._rate_limited("", retry_after, language)
 
-    async def suggest(self, fact_id: str, language: Language, *, asker: Asker) -> Answer | None:
-        """`answer_fact` for a suggestion button's click, within the asker's rate limit."""
-        if fact_id not in self._knowledge.current().by_id:
+    async def suggest(
+        self, fact_id: str, language: Language, *, asker: Asker, conversation: str | None = None
+    ) -> Answer | None:
+        """`answer_fact` for a suggestion button's click, within the asker's rate limit; in a
+        `conversation`, the answered statement becomes what a follow-up continues from."""
+        kb = self._knowledge.current()
+        if fact_id not in kb.by_id:
             return None
         refusal = await self._refusal("", asker, language)
-        return refusal or self.answer_fact(fact_id, language, asker=asker)
+        if refusal is not None:
+            return refusal
+        answer = self.answer_fact(fact_id, language, asker=asker)
+        if conversation is not None and answer is not None:
+            kept = context_for_fact(kb, fact_id)
+            await self._state.put(f"conversation:{conversation}", kept, ttl=self._context_ttl)
+        return answer
 
     def answer_fact(self, fact_id: str, language: Language, *, asker: Asker) -> Answer | None:
         """The answer for one known fact, without a rate limit; None when the fact is not

@@ -9,7 +9,13 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.discord.components import answer_in_time, asker_of, funding_of, send_answer
+from bot.discord.components import (
+    answer_in_time,
+    asker_of,
+    conversation_of,
+    funding_of,
+    send_answer,
+)
 from bot.discord.embeds import trim
 from handlers.messages import messages_for
 from handlers.models import Language
@@ -88,14 +94,6 @@ async def answer_slash(
 
     language = FundingBot.language_of(question)
     await answer_in_time(interaction, reply, language=language, ephemeral=not public)
-
-
-def conversation_of(interaction: discord.Interaction[Any]) -> str:
-    """/funding's conversation, the same as a mention's there: a DM or a thread as a whole,
-    else the asker's own in a server channel."""
-    if interaction.guild_id is None or isinstance(interaction.channel, discord.Thread):
-        return f"discord:{interaction.channel_id}"
-    return f"discord:{interaction.guild_id}:{interaction.channel_id}:{interaction.user.id}"
 
 
 def locale_language(locale: discord.Locale) -> Language:

@@ -319,6 +319,14 @@ def _carried_over(component: object) -> Item[Any] | None:
     return None
 
 
+def conversation_of(interaction: discord.Interaction[Any]) -> str:
+    """/funding's conversation, the same as a mention's there: a DM or a thread as a whole,
+    else the asker's own in a server channel."""
+    if interaction.guild_id is None or isinstance(interaction.channel, discord.Thread):
+        return f"discord:{interaction.channel_id}"
+    return f"discord:{interaction.guild_id}:{interaction.channel_id}:{interaction.user.id}"
+
+
 async def answer_suggestion(
     interaction: discord.Interaction[Any], fact_id: str, language: Language
 ) -> None:
@@ -326,7 +334,9 @@ async def answer_suggestion(
 
     async def reply() -> None:
         asker = asker_of(interaction.user)
-        answer = await funding_of(interaction).suggest(fact_id, language, asker=asker)
+        answer = await funding_of(interaction).suggest(
+            fact_id, language, asker=asker, conversation=conversation_of(interaction)
+        )
         if answer is None:
             # The knowledge was reloaded since the button was sent and the fact is gone.
             text = messages_for(language).not_found

@@ -198,29 +198,39 @@ class SlackListeners:
             log.warning("ignoring a suggestion click with an unreadable value")
             return
         user = _user_id(body)
+        channel = str((body.get("channel") or {}).get("id") or "")
         if _is_ephemeral(body):
             # The suggestions were the clicker's private reply: replace them with the answer.
+            conversation = f"slack:{_team(context)}:{channel}:{user}"
+
             async def replaced() -> Reply:
-                return Reply(await self._suggested(value, user), replace_original=True)
+                answer = await self._suggested(value, user, conversation)
+                return Reply(answer, replace_original=True)
 
             self._background.spawn(_respond(context.respond, replaced, value.language))
             return
         # Under a public reply, the click is one person's question: answer them alone, in the
         # thread the suggestions are in.
-        channel = str((body.get("channel") or {}).get("id") or "")
         message = body.get("message") or {}
         thread_ts = message.get("thread_ts") or (None if _is_direct(channel) else message.get("ts"))
+        # The conversation the buttons were offered in: the thread, or the DM.
+        place = f"slack:{_team(context)}:{channel}"
+        conversation = place if _is_direct(channel) else f"{place}:{thread_ts}"
         self._background.spawn(
             _post_ephemeral_built(
                 context.client,
                 _Recipient(channel, user, thread_ts),
-                lambda: self._suggested(value, user),
+                lambda: self._suggested(value, user, conversation),
                 value.language,
             )
         )
 
-    async def _suggested(self, value: SuggestionValue, user: str) -> SlackMessage:
-        answer = await self._bot.suggest(value.fact_id, value.language, asker=_asker(user))
+    async def _suggested(
+        self, value: SuggestionValue, user: str, conversation: str
+    ) -> SlackMessage:
+        answer = await self._bot.suggest(
+            value.fact_id, value.language, asker=_asker(user), conversation=conversation
+        )
         if answer is None:
             return render_notice(messages_for(value.language).not_found)
         return await self._private(answer)

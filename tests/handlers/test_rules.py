@@ -244,3 +244,15 @@ def test_a_chatty_message_is_answered_from_the_sentences_that_ask(
     answer = ask(kb, question)
     assert answer.kind is AnswerKind.ANSWER
     assert answer.text.startswith(start)
+
+
+async def test_a_picked_suggestion_is_what_a_follow_up_continues(kb: KnowledgeBase) -> None:
+    from handlers.models import Asker
+
+    bot = FundingBot(StaticKnowledge(kb))
+    asker = Asker(platform="slack", user_id="U1")
+    picked = await bot.suggest("orbis-total", "en", asker=asker, conversation="thread")
+    assert picked is not None
+    assert picked.fact_ids == ("orbis-total",)
+    follow_up = await bot.converse("and in March?", asker=asker, conversation="thread")
+    assert follow_up.fact_ids == ("orbis-march",)
