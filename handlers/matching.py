@@ -234,8 +234,10 @@ class Engine:
             )
         if len(chosen) == 1:
             alternatives = [s for s in ranked[1:MAX_OPTIONS] if self._tied(analysis, chosen[0], s)]
-            if alternatives and not analysis.entities:
+            about_articles = all(s.item.fact.kind == "article" for s in (chosen[0], *alternatives))
+            if alternatives and not analysis.entities and not about_articles:
                 return MatchResult(Outcome.CLARIFY, chosen=(chosen[0], *alternatives))
+            # "Who wrote the article?" with several articles: each one, never "which one?".
             # Equally good facts about the names asked: both are the answer.
             chosen.extend(alternatives)
         # A part may have its own time ("since 2019 ..., and the stake"): grounded will do.
@@ -263,9 +265,11 @@ class Engine:
             if not missing or len(chosen) == MAX_FACTS_PER_ANSWER:
                 break
             covers = missing & candidate.profile.listed
+            period = candidate.profile.period
             if (
                 ASK_WHEN_CONCEPT in missing
-                and ASK_WHEN_CONCEPT in candidate.profile.concepts
+                and period is not None
+                and period.precision not in COARSE_DATES
                 and event & candidate.profile.listed
             ):
                 covers |= {ASK_WHEN_CONCEPT}
@@ -273,6 +277,18 @@ class Engine:
                 chosen.append(candidate)
                 missing -= covers
         return chosen
+
+    def _dated_as_asked(self, analysis: Analysis, chosen: tuple[Scored, ...]) -> bool:
+        """ "When?" about a statement that has no date of its own is answered by another
+        statement only with a precise date, not by one dated to a whole year."""
+        if ASK_WHEN_CONCEPT not in analysis.concepts:
+            return True
+        if ASK_WHEN_CONCEPT in chosen[0].profile.concepts:
+            return True
+        return any(
+            s.profile.period is not None and s.profile.period.precision not in COARSE_DATES
+            for s in chosen[1:]
+        )
 
     def _slot_check(
         self, analysis: Analysis, chosen: tuple[Scored, ...], score: float
@@ -288,7 +304,11 @@ class Engine:
         # Alexa take": a latency the statement gives in words).
         best = chosen[0].profile
         has_amount = bool(best.figures or analysis.concepts & self.slots & best.topics)
-        if missing or (ASK_AMOUNT_CONCEPT in analysis.concepts and not has_amount):
+        if (
+            missing
+            or (ASK_AMOUNT_CONCEPT in analysis.concepts and not has_amount)
+            or (not self._dated_as_asked(analysis, chosen))
+        ):
             return MatchResult(
                 Outcome.NOT_REPORTED, chosen=chosen, reason=Reason.SLOT_EMPTY, score=score
             )

@@ -157,13 +157,19 @@ class TermIndex:
 
         A short word is corrected to a common term only for a dropped, doubled or swapped
         letter ("valud", "monthy"): a changed letter too often makes another real word
-        ("stage" is not a typo of "stake"). Names are corrected either way.
+        ("stage" is not a typo of "stake"); and only to a term with the same first letter.
+        Names are corrected either way.
         """
         if len(word) < LATIN_FUZZY_MIN_LENGTH:
             return None
 
         def plausible(spelling: str, key: tuple[str, ...]) -> bool:
-            if self.terms[key].entity is not None or len(word) >= LATIN_WORD_MIN_LENGTH:
+            if self.terms[key].entity is not None:
+                return True
+            if spelling[:1] != word[:1]:
+                # Typos keep the first letter; "close" is a word, not "lose" mistyped.
+                return False
+            if len(word) >= LATIN_WORD_MIN_LENGTH:
                 return True
             swapped = len(word) == len(spelling) and sorted(word) == sorted(spelling)
             return abs(len(word) - len(spelling)) == 1 or swapped

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, get_args
 
@@ -22,6 +22,7 @@ from knowledge.base import Concept, KnowledgeBase, Lexicon, SourcedFact, TimeVal
 from knowledge.models import ArticleFile, Entity, FactKind, Role
 
 DEFAULT_DIR = Path(__file__).parent / "data"
+DEFAULT_LEXICON = DEFAULT_DIR / "lexicon.toml"
 CONCEPT_KINDS = frozenset({"topic", "time", "ask", "cue"})
 
 
@@ -86,7 +87,7 @@ def collect_path(path: Path) -> Collected:
     if not path.exists():
         return Collected(root=path, problems=[f"{path}: no such file"])
     root = path.parent.parent if path.parent.name == "articles" else DEFAULT_DIR
-    if not (root / "lexicon.toml").exists():
+    if not (root / "entities.toml").exists():
         root = DEFAULT_DIR
     return _collect(root, [path])
 
@@ -94,7 +95,9 @@ def collect_path(path: Path) -> Collected:
 def _collect(root: Path, article_paths: list[Path]) -> Collected:
     found = Collected(root=root)
     problems = found.problems
-    found.lexicon = _load_lexicon(root / "lexicon.toml", problems)
+    # The lexicon is language: a knowledge directory may bring its own, else the shipped one.
+    lexicon = root / "lexicon.toml"
+    found.lexicon = _load_lexicon(lexicon if lexicon.exists() else DEFAULT_LEXICON, problems)
     found.entities, found.entities_complete = _load_entities(root / "entities.toml", problems)
     if not article_paths:
         problems.append(f"{root / 'articles'}: no article files (*.toml)")
@@ -115,12 +118,38 @@ def _collect(root: Path, article_paths: list[Path]) -> Collected:
     _check_article_ids(found.files, problems)
     _check_aliases(found.entities, problems)
     if found.lexicon is not None:
+        found.lexicon, found.facts = _with_own_terms(found.lexicon, found.facts)
         for item in found.facts:
             path = found.fact_files[item.fact.id]
             _check_references(item, path, known, found.lexicon, problems)
     for path, article_file in found.articles:
         _check_quotes(path, article_file, problems)
     return found
+
+
+OWN_TERMS = "own."
+
+
+def _with_own_terms(
+    lexicon: Lexicon, facts: list[SourcedFact]
+) -> tuple[Lexicon, list[SourcedFact]]:
+    """A statement's own `terms` (words the shared lexicon lacks: "CEO", "headcount",
+    "합병") become a topic only that statement has, and a slot: a question using them is
+    answered by it, or told the sources don't report it. The curator needs no lexicon edit."""
+    own: dict[str, Concept] = {}
+    kept: list[SourcedFact] = []
+    for item in facts:
+        fact = item.fact
+        if not fact.terms:
+            kept.append(item)
+            continue
+        concept_id = f"{OWN_TERMS}{fact.id}"
+        own[concept_id] = Concept(id=concept_id, kind="topic", terms=fact.terms, slot=True)
+        extended = fact.model_copy(update={"topics": (*fact.topics, concept_id)})
+        kept.append(SourcedFact(fact=extended, article=item.article))
+    if not own:
+        return lexicon, facts
+    return replace(lexicon, concepts={**lexicon.concepts, **own}), kept
 
 
 def _read_toml(path: Path, problems: list[str]) -> dict[str, Any] | None:

@@ -113,6 +113,9 @@ FactKind = Literal[
     "reason",
     "outlook",
     "article",
+    "merger",
+    "acquisition",
+    "company",
 ]
 
 
@@ -124,6 +127,9 @@ class Fact(Frozen):
     participants: tuple[Participant, ...] = Field(min_length=1)
     topics: tuple[Identifier, ...] = Field(min_length=1)
     cues: tuple[Identifier, ...] = ()
+    # Words for what this statement says that the shared lexicon has no concept for ("CEO",
+    # "headcount", "합병"): a topic of this statement alone.
+    terms: tuple[NonEmpty, ...] = ()
     status: Literal["reported", "expected", "considering", "estimated", "planned"] = "reported"
     money: tuple[Money, ...] = ()
     percent: float | None = Field(default=None, ge=0, le=100)

@@ -80,7 +80,7 @@ def test_a_broken_knowledge_dir_stops_start_up_with_a_clear_message(
     status, out, err = run_cli(["ask", "hi"], "", monkeypatch, capsys)
     assert status == 2
     assert out == ""
-    assert "lexicon.toml: file not found" in err
+    assert "no article files" in err
     assert "Traceback" not in err
 
 

@@ -53,13 +53,22 @@ def test_the_shipped_questions_score_above_their_thresholds(
 
 
 def test_a_missed_threshold_fails_and_says_which(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    args = ["knowledge", "test", "--min-accuracy", "1.0", "--max-wrong", "0", "--show-failures"]
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(DEFAULT_DIR, knowledge)
+    # One question the article cannot answer, written as if it could: a certain miss.
+    extra = knowledge / "articles" / "extra.questions.jsonl"
+    extra.write_text(
+        '{"id": "x-1", "lang": "en", "q": "What is the weather in Paris?", '
+        '"answerable": true, "must": [["sunny"]]}\n',
+        encoding="utf-8",
+    )
+    args = ["knowledge", "test", str(knowledge), "--min-accuracy", "1.0", "--show-failures"]
     status, out, _ = run(args, monkeypatch, capsys)
     assert status == 1
     assert re.search(r"FAIL: accuracy 0\.\d{3} is below 1\.000", out)
-    assert re.search(r"^\[(missed|wrong)\] art-\d+ ", out, re.M)
+    assert "[missed] x-1 What is the weather in Paris?" in out
 
 
 def test_the_shipped_question_file_is_packaged() -> None:
