@@ -334,6 +334,15 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _knowledge_dir_of(article: Path, settings: CoreSettings) -> Path:
+    """The knowledge directory an article file sits in (`DIR/articles/x.txt`), else the
+    configured one: its entities are the names the draft recognises."""
+    folder = article.resolve().parent
+    if folder.name == "articles" and (folder.parent / "entities.toml").exists():
+        return folder.parent
+    return settings.knowledge_dir or DEFAULT_DIR
+
+
 def _knowledge_draft(args: argparse.Namespace, settings: CoreSettings) -> int:
     from knowledge.draft import article_id_for, draft_article, render_draft
     from knowledge.loader import collect_path
@@ -343,7 +352,7 @@ def _knowledge_draft(args: argparse.Namespace, settings: CoreSettings) -> int:
     except (OSError, UnicodeDecodeError) as error:
         print(f"funding-bot: cannot read {args.article}: {error}", file=sys.stderr)
         return EXIT_USAGE
-    entities = collect_path(settings.knowledge_dir or DEFAULT_DIR).entities
+    entities = collect_path(_knowledge_dir_of(args.article, settings)).entities
     draft = draft_article(
         text,
         published=args.published,

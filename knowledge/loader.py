@@ -133,23 +133,27 @@ OWN_TERMS = "own."
 def _with_own_terms(
     lexicon: Lexicon, facts: list[SourcedFact]
 ) -> tuple[Lexicon, list[SourcedFact]]:
-    """A statement's own `terms` (words the shared lexicon lacks: "CEO", "headcount",
-    "합병") become a topic only that statement has, and a slot: a question using them is
-    answered by it, or told the sources don't report it. The curator needs no lexicon edit."""
-    own: dict[str, Concept] = {}
+    """Statements' own `terms` (words the shared lexicon lacks: "CEO", "headcount", "합병")
+    become topics, one per word, shared by every statement that uses it, and slots: a
+    question using them is answered by such a statement, or told the sources don't report
+    it. The curator needs no lexicon edit."""
+    ids: dict[str, str] = {}
     kept: list[SourcedFact] = []
     for item in facts:
         fact = item.fact
         if not fact.terms:
             kept.append(item)
             continue
-        concept_id = f"{OWN_TERMS}{fact.id}"
-        own[concept_id] = Concept(id=concept_id, kind="topic", terms=fact.terms, slot=True)
-        extended = fact.model_copy(update={"topics": (*fact.topics, concept_id)})
+        own = [ids.setdefault(term.casefold(), f"{OWN_TERMS}{len(ids)}") for term in fact.terms]
+        extended = fact.model_copy(update={"topics": tuple(dict.fromkeys((*fact.topics, *own)))})
         kept.append(SourcedFact(fact=extended, article=item.article))
-    if not own:
+    if not ids:
         return lexicon, facts
-    return replace(lexicon, concepts={**lexicon.concepts, **own}), kept
+    concepts = {
+        concept_id: Concept(id=concept_id, kind="topic", terms=(term,), slot=True)
+        for term, concept_id in ids.items()
+    }
+    return replace(lexicon, concepts={**lexicon.concepts, **concepts}), kept
 
 
 def _read_toml(path: Path, problems: list[str]) -> dict[str, Any] | None:
