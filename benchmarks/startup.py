@@ -5,8 +5,9 @@
 Both commands run alternately in the same run, so a busy machine slows both; the ratio is the
 figure to compare between runs. It also prints the CPU time of each (less sensitive to other
 processes than wall time) and, from one `python -X importtime` run, the slowest imports and
-whether any chat platform's client (slack_bolt, slack_sdk, discord, aiohttp, redis) or sqlite3
-was imported: `ask` needs none of them. Prints figures only; it asserts nothing.
+whether any chat platform's client (slack_bolt, slack_sdk, discord, aiohttp, redis), sqlite3,
+pydantic_settings or asyncio was imported: answering one question needs none of them. Prints
+figures only; it asserts nothing.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ QUESTION = "openai valuation"
 TARGET_SECONDS = 0.35
 # Modules `funding-bot ask` should not import (each belongs to a command that serves).
 NOT_NEEDED = ("slack_bolt", "slack_sdk", "discord", "aiohttp", "redis", "sqlite3")
+NOT_NEEDED += ("pydantic_settings", "asyncio")
 
 
 def command() -> list[str]:
@@ -108,7 +110,7 @@ def main() -> None:
     print("slowest imports under bot.cli (python -X importtime, cumulative, inflated by it):")
     for micros, module in top:
         print(f"  {micros / 1000:7.1f} ms  {module}")
-    print(f"platform clients imported by ask: {', '.join(unneeded) or 'none'}")
+    print(f"imported by ask but not needed: {', '.join(unneeded) or 'none'}")
 
 
 if __name__ == "__main__":
