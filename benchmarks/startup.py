@@ -25,8 +25,10 @@ REPO = Path(__file__).resolve().parents[1]
 QUESTION = "openai valuation"
 TARGET_SECONDS = 0.35
 # Modules `funding-bot ask` should not import (each belongs to a command that serves).
-NOT_NEEDED = ("slack_bolt", "slack_sdk", "discord", "aiohttp", "redis", "sqlite3")
-NOT_NEEDED += ("pydantic_settings", "asyncio")
+NOT_NEEDED = (
+    *("slack_bolt", "slack_sdk", "discord", "aiohttp", "redis", "sqlite3"),
+    *("pydantic_settings", "asyncio"),
+)
 
 
 def command() -> list[str]:
