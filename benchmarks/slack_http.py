@@ -180,12 +180,16 @@ def generate_load(spec: dict[str, object]) -> None:
     url, kind = str(spec["url"]), str(spec["kind"])
     start, count = int(str(spec["start"])), int(str(spec["count"]))
     chosen = questions[start : start + count]
+    before = resource.getrusage(resource.RUSAGE_SELF)
     if kind == "commands":
         result = asyncio.run(commands(url, chosen, int(str(spec["concurrency"]))))
     else:
         result = asyncio.run(mentions(url, chosen, start))
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    result["client_cpu_seconds"] = usage.ru_utime + usage.ru_stime
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    # The load itself, not this process's start.
+    result["client_cpu_seconds"] = (after.ru_utime - before.ru_utime) + (
+        after.ru_stime - before.ru_stime
+    )
     print(json.dumps(result), flush=True)
 
 
