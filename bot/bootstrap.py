@@ -5,16 +5,21 @@ Tests call `bootstrap` too, passing fakes for what they replace.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from bot.journal import SqliteJournal
-from bot.reloading import ReloadingKnowledge
 from bot.settings import CoreSettings
 from handlers.ports import KnowledgeSource, QuestionJournal, SharedState
 from handlers.service import FundingBot
 from handlers.state import MemoryState
 from knowledge.base import KnowledgeBase
 from knowledge.loader import load_knowledge
+
+if TYPE_CHECKING:
+    # Imported where used: `funding-bot ask` needs neither SQLite nor the file watcher.
+    from bot.journal import SqliteJournal
+    from bot.reloading import ReloadingKnowledge
 
 
 class StaticKnowledge:
@@ -70,7 +75,16 @@ class Service:
 
 def bootstrap_service(settings: CoreSettings, *, rate_limited: bool = True) -> Service:
     """The bot as deployed: reloading knowledge, the curation journal and the rate limit."""
+    from bot.journal import SqliteJournal
+    from bot.reloading import ReloadingKnowledge
+    from handlers.matching import engine_for
+
     knowledge = ReloadingKnowledge(settings.knowledge_dir)
+    # Build the matcher now (as a reload does), not on the first question; then move the
+    # knowledge and its indexes out of the collector's way: the objects that live as long as
+    # the process are never scanned again, so no full collection pauses answering for long.
+    engine_for(knowledge.current())
+    gc.freeze()
     journal = SqliteJournal(settings.curation_db)
     per_minute = settings.rate_limit_per_minute if rate_limited else 0
     bot = bootstrap(

@@ -3,38 +3,30 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
-import logging
 import os
-import signal
-import sqlite3
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from types import FrameType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from bot.bootstrap import Service, bootstrap, bootstrap_service
-from bot.config_check import describe_configuration
-from bot.health import Health
 from bot.logs import configure_logging
-from bot.report import render_report
-from bot.runner import (
-    Surface,
-    configured_surfaces,
-    discord_surface,
-    platforms_configured,
-    serve,
-    slack_surface,
-)
 from bot.settings import CoreSettings, SettingsError, load_settings
-from bot.terminal import chat
 from handlers.models import Answer, Asker
 from handlers.rendering import plain_text
-from handlers.service import FundingBot
 from knowledge.loader import DEFAULT_DIR, KnowledgeError, load_knowledge
+
+if TYPE_CHECKING:
+    from types import FrameType
+
+    from bot.bootstrap import Service
+    from bot.health import Health
+    from bot.runner import Surface
+    from handlers.service import FundingBot
+
+# Each command imports what it needs when it runs: `ask` does not pay for asyncio, SQLite,
+# the serving machinery or any chat platform's client (see benchmarks/startup.py).
 
 EXIT_USAGE = 2
 DEFAULT_HTTP_PORT = 3000
@@ -137,6 +129,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace, settings: CoreSettings) -> int:
+    import logging
+    import signal
+
+    from bot.bootstrap import bootstrap_service
+    from bot.health import Health
+    from bot.runner import configured_surfaces, platforms_configured
+    from bot.terminal import chat
+
     health = Health()
     if not platforms_configured(os.environ):
         # The operator's own console: no rate limit.
@@ -157,6 +157,10 @@ def _slack(args: argparse.Namespace, settings: CoreSettings) -> int:
     port = args.port if args.port is not None else (settings.port or DEFAULT_HTTP_PORT)
     if args.workers > 1:
         return _slack_workers(args.workers, port, http=args.http, settings=settings)
+    from bot.bootstrap import bootstrap_service
+    from bot.health import Health
+    from bot.runner import slack_surface
+
     service = bootstrap_service(settings)
     health = Health()
     surface = slack_surface(
@@ -192,10 +196,15 @@ def _positive(text: str) -> int:
 
 
 def _discord(args: argparse.Namespace, settings: CoreSettings) -> int:
+    import asyncio
+
     import discord
 
+    from bot.bootstrap import bootstrap_service
     from bot.discord.runner import sync_commands
     from bot.discord.settings import DiscordSettings
+    from bot.health import Health
+    from bot.runner import discord_surface
 
     service = bootstrap_service(settings)
     try:
@@ -216,6 +225,8 @@ def _discord(args: argparse.Namespace, settings: CoreSettings) -> int:
 
 def _serve(service: Service, surfaces: list[Surface], health: Health) -> int:
     """Serve until stopped, then write out what the journal still holds."""
+    import asyncio
+
     try:
         return asyncio.run(_serve_then_close(service, surfaces, health))
     finally:
@@ -223,6 +234,8 @@ def _serve(service: Service, surfaces: list[Surface], health: Health) -> int:
 
 
 async def _serve_then_close(service: Service, surfaces: list[Surface], health: Health) -> int:
+    from bot.runner import serve
+
     try:
         return await serve(surfaces, knowledge=service.knowledge, health=health)
     finally:
@@ -231,6 +244,8 @@ async def _serve_then_close(service: Service, surfaces: list[Surface], health: H
 
 
 def _ask(args: argparse.Namespace, settings: CoreSettings) -> int:
+    from bot.bootstrap import bootstrap
+
     bot = bootstrap(settings)
     if args.explain:
         print(bot.explain(" ".join(args.question)))
@@ -238,6 +253,8 @@ def _ask(args: argparse.Namespace, settings: CoreSettings) -> int:
     if args.question:
         _print_answer(bot.ask(" ".join(args.question), asker=CLI), as_json=args.json)
         return 0
+    import asyncio
+
     asyncio.run(_ask_lines(bot, sys.stdin, as_json=args.json))
     return 0
 
@@ -302,6 +319,9 @@ def _knowledge_check(args: argparse.Namespace, settings: CoreSettings) -> int:
 
 
 def _knowledge_test(args: argparse.Namespace, settings: CoreSettings) -> int:
+    import asyncio
+
+    from bot.bootstrap import bootstrap
     from bot.evaluation import QuestionFileError, evaluate, load_questions, question_files
 
     directory = args.directory or settings.knowledge_dir or DEFAULT_DIR
@@ -375,13 +395,18 @@ def _knowledge_draft(args: argparse.Namespace, settings: CoreSettings) -> int:
 
 
 def _config_check(args: argparse.Namespace, settings: CoreSettings) -> int:
+    from bot.config_check import describe_configuration
+
     report, ready = describe_configuration(os.environ)
     print(report)
     return 0 if ready else EXIT_USAGE
 
 
 def _report(args: argparse.Namespace, settings: CoreSettings) -> int:
+    import sqlite3
+
     from bot.journal import SqliteJournal
+    from bot.report import render_report
 
     path = settings.curation_db
     if not path.is_file():

@@ -9,6 +9,7 @@ that would lose more than half of the facts is refused unless asked for by SIGHU
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from pathlib import Path
 
@@ -102,6 +103,9 @@ class ReloadingKnowledge:
             return False
         forget_answers()
         self._kb = kb
+        # As at start (bot.bootstrap): what is now served lives long; the collector need not
+        # scan it again.
+        gc.freeze()
         log.info("knowledge reloaded", extra={"fields": {"facts": after, "forced": forced}})
         return True
 

@@ -8,12 +8,16 @@ import random
 import signal
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.health import Health, State
-from bot.reloading import ReloadingKnowledge
 from bot.settings import CoreSettings, SettingsError
-from handlers.service import FundingBot
+
+if TYPE_CHECKING:
+    # Types only. Each platform's client (slack_bolt, aiohttp, discord.py) is imported by
+    # the surface that serves it, so a process imports only what it serves.
+    from bot.reloading import ReloadingKnowledge
+    from handlers.service import FundingBot
 
 log = logging.getLogger("funding_bot.runner")
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
-from pydantic import Field, RedisDsn, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, RedisDsn, ValidationError, model_validator
 
-SettingsT = TypeVar("SettingsT", bound=BaseSettings)
+SettingsT = TypeVar("SettingsT", bound=BaseModel)
 
 
 class SettingsError(Exception):
@@ -35,10 +34,28 @@ def default_curation_db() -> Path:
     return user_data_dir() / CURATION_DB_NAME
 
 
-class CoreSettings(BaseSettings):
-    """Settings every surface shares."""
+class EnvironmentSettings(BaseModel):
+    """Fields read from environment variables of the same name, as pydantic-settings reads
+    them (the name in any case, the value as written, arguments before the environment), but
+    without importing pydantic-settings, which imports asyncio: every command, `funding-bot ask`
+    too, reads these settings first. The platforms' settings use pydantic-settings itself."""
 
-    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(
+        extra="ignore", frozen=True, validate_default=True, arbitrary_types_allowed=True
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_environment(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        environ = {name.lower(): value for name, value in os.environ.items()}
+        found = {name: environ[name] for name in cls.model_fields if name in environ}
+        return {**found, **data}
+
+
+class CoreSettings(EnvironmentSettings):
+    """Settings every surface shares."""
 
     knowledge_dir: Path | None = None
     log_format: Literal["text", "json"] = "text"
@@ -61,8 +78,8 @@ def load_settings(settings_class: type[SettingsT]) -> SettingsT:
         raise SettingsError(_describe(settings_class, error)) from None
 
 
-def _describe(settings_class: type[BaseSettings], error: ValidationError) -> str:
-    prefix = str(settings_class.model_config.get("env_prefix", ""))
+def _describe(settings_class: type[BaseModel], error: ValidationError) -> str:
+    prefix = str(dict(settings_class.model_config).get("env_prefix", ""))
     problems = []
     for item in error.errors():
         field = str(item["loc"][0]) if item["loc"] else "?"

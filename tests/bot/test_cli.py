@@ -1,5 +1,6 @@
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -102,3 +103,27 @@ def test_terminal_chat_through_a_pipe() -> None:
     assert "출처: 조선비즈 전효진 기자, 2024-09-02" in result.stdout
     assert "Companies:" in result.stdout
     assert result.stdout.rstrip().endswith("Bye.")
+
+
+def test_ask_imports_no_chat_platform_client_nor_the_serving_code() -> None:
+    # Start-up time: a one-shot question pays only for what answering needs.
+    script = (
+        "import sys\n"
+        "from bot.cli import main\n"
+        "status = main(['ask', 'openai valuation'])\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules}))\n"
+    )
+    unset = ("REDIS_URL", "SLACK_BOT_TOKEN", "DISCORD_TOKEN")
+    environment = {k: v for k, v in os.environ.items() if k not in unset}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=environment,
+    )
+    loaded = set(json.loads(result.stdout.splitlines()[-1].replace("'", '"')))
+    assert "OpenAI" in result.stdout
+    unneeded = {"slack_bolt", "slack_sdk", "discord", "aiohttp", "redis", "sqlite3"}
+    assert not loaded & {*unneeded, "pydantic_settings"}
