@@ -126,11 +126,17 @@ def _follow_up(
     stated = frozenset().union(*(s.profile.concepts.keys() for s in result.chosen))
     if result.outcome is Outcome.ANSWER and own.concepts <= stated:
         return filled, result
+    widened = replace(filled, only_facts=frozenset())
     said = own.concepts - engine.asks
     if said and said <= stated and result.outcome is Outcome.NOT_REPORTED:
-        # "얼마나 더 넣는대?" about a statement without that figure: it is not reported.
+        # The statement just given lacks what is asked. Another about the same names that
+        # says all the message says answers it ("How much was the round?" after who led it);
+        # else it is not reported ("얼마나 더 넣는대?" about an expected top-up).
+        wider = engine.match(widened)
+        if wider.outcome is Outcome.ANSWER and said <= wider.chosen[0].profile.listed:
+            return widened, wider
         return filled, result
-    return replace(filled, only_facts=frozenset()), None
+    return widened, None
 
 
 def _composed(
