@@ -274,6 +274,12 @@ def _split(analysis: Analysis) -> tuple[str, str] | None:
             match = re.search(rf"[가-힣A-Za-z0-9]{re.escape(particle)}(?=\s)", text)
             if match and text[match.end() :].strip():
                 return text[: match.start() + 1], text[match.end() :]
+    # "피규어AI 기업가치는 퍼플렉시티 1월 기업가치의 몇 배야?": two names, each side its own.
+    names = list(analysis.names.values())
+    if len(names) == 2:
+        second = text.find(names[1], len(names[0]))
+        if second > 0 and text[:second].strip():
+            return text[:second], text[second:]
     return None
 
 

@@ -153,6 +153,9 @@ class TermIndex:
             if length == 1 and unit.kind == "hangul" and not unit.word_start:
                 # One syllable is too short to trust inside a word: only at a word's start.
                 continue
+            if not unit.word_start and question_units[start + length - 1].word != unit.word:
+                # Begun inside one word and ended in the next: "많이 유치" holds no "이유".
+                continue
             return TermMatch(start=start, end=start + length, info=info)
         return None
 
