@@ -243,7 +243,12 @@ def _time_expressions(
 
 
 def _is_year(unit: Unit) -> bool:
-    return unit.kind == "digit" and len(unit.key) == 4 and unit.key[:2] in ("19", "20")
+    return (
+        unit.kind == "digit"
+        and len(unit.key) == 4
+        and unit.key.isdigit()
+        and unit.key[:2] in ("19", "20")
+    )
 
 
 def _focus(matches: list[TermMatch], topics: frozenset[str], language: Language) -> str | None:

@@ -256,3 +256,8 @@ async def test_a_picked_suggestion_is_what_a_follow_up_continues(kb: KnowledgeBa
     assert picked.fact_ids == ("orbis-total",)
     follow_up = await bot.converse("and in March?", asker=asker, conversation="thread")
     assert follow_up.fact_ids == ("orbis-march",)
+
+
+@pytest.mark.parametrize("question", ["Orbis valuation 20.5?", "오르비스 1999.9억달러?"])
+def test_numbers_that_look_like_years_are_not_years(kb: KnowledgeBase, question: str) -> None:
+    assert ask(kb, question).kind is not AnswerKind.ERROR
