@@ -63,6 +63,8 @@ class TermIndex:
     # Spellings a typo is compared with (English words as written and as stems; Korean
     # terms as jamo), each with the key of the term it stands for.
     latin_spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Names read only as written, capitals included: key -> the required spelling.
+    cased: dict[tuple[str, ...], str] = field(default_factory=dict)
     # The same, by first letter: a typo keeps it, so a word is compared with those only.
     latin_by_initial: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     hangul_spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -75,6 +77,11 @@ class TermIndex:
             names = (*entity.aliases, entity.name.ko, entity.name.en)
             for alias in names:
                 index.add(alias, TermInfo(entity=entity.id))
+            for alias in entity.cased_aliases:
+                key = term_key(alias)
+                if key:
+                    index.cased[key] = normalize(alias).replace(" ", "")
+                    index.terms.setdefault(key, TermInfo(entity=entity.id))
             for alias in names:
                 if ABBREVIATION.fullmatch(alias):
                     for spelling in hangul_spellings(alias):
@@ -111,8 +118,9 @@ class TermIndex:
         lengths: dict[str, set[int]] = defaultdict(set)
         for key, info in self.terms.items():
             lengths[key[0]].add(len(key))
-            if info.ignored or info.unsupported or info.outside:
-                # Fuzzy matching only ever finds what the sources know about.
+            if info.ignored or info.unsupported or info.outside or key in self.cased:
+                # Fuzzy matching only ever finds what the sources know about, and never a name
+                # that is also an ordinary word.
                 continue
             if len(key) == 1 and key[0].isalpha() and key[0].isascii():
                 self.latin_spellings.setdefault(key[0], key)
@@ -150,6 +158,9 @@ class TermIndex:
             if info is None or len(key) != length:
                 continue
             unit = question_units[start]
+            cased = self.cased.get(key)
+            if cased is not None and not _written_as(question_units[start : start + length], cased):
+                continue
             if length == 1 and unit.kind == "hangul" and not unit.word_start:
                 # One syllable is too short to trust inside a word: only at a word's start.
                 continue
@@ -200,6 +211,10 @@ class TermIndex:
         "nvda"), or None when they mean different things ("chins": chips or China?)."""
         meanings = {self.terms[key] for key in keys}
         return meanings.pop() if len(meanings) == 1 else None
+
+
+def _written_as(question_units: list[Unit], spelling: str) -> bool:
+    return "".join(unit.surface for unit in question_units) == spelling
 
 
 def _closest(

@@ -67,6 +67,9 @@ class Entity(Frozen):
     name: Bilingual
     kind: Literal["company", "person", "product", "outlet", "group", "organisation"]
     aliases: tuple[NonEmpty, ...] = ()
+    # Names that are also ordinary words ("Figure", "The Information"): read only when written
+    # with their capitals, and never as a correction of a typo.
+    cased_aliases: tuple[NonEmpty, ...] = ()
 
 
 class Money(Frozen):

@@ -11,6 +11,7 @@ import pytest
 
 from bot.bootstrap import StaticKnowledge
 from handlers.answering import answer_in_context, compose_answer
+from handlers.matching import engine_for
 from handlers.models import Answer, AnswerKind
 from handlers.service import FundingBot
 from knowledge.base import KnowledgeBase
@@ -261,3 +262,16 @@ async def test_a_picked_suggestion_is_what_a_follow_up_continues(kb: KnowledgeBa
 @pytest.mark.parametrize("question", ["Orbis valuation 20.5?", "오르비스 1999.9억달러?"])
 def test_numbers_that_look_like_years_are_not_years(kb: KnowledgeBase, question: str) -> None:
     assert ask(kb, question).kind is not AnswerKind.ERROR
+
+
+def test_a_cased_alias_is_read_only_as_written(tmp_path: Path) -> None:
+    directory = synthetic.build(tmp_path / "knowledge")
+    entities = directory / "entities.toml"
+    text = entities.read_text(encoding="utf-8").replace(
+        'aliases = ["오르비스", "Orbis", "Orbis Labs"]',
+        'aliases = ["오르비스", "Orbis Labs"]\ncased_aliases = ["Orbis"]',
+    )
+    entities.write_text(text, encoding="utf-8")
+    engine = engine_for(load_knowledge(directory))
+    assert "orbis" in engine.analyze("How much did Kestrel invest in Orbis?").entities
+    assert "orbis" not in engine.analyze("a figure for kestrel in orbis terms").entities
