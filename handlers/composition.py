@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Literal
 
 from handlers.analysis import Analysis
@@ -254,16 +255,33 @@ def _contains(kb: KnowledgeBase, whole: SourcedFact, part: SourcedFact) -> bool:
     return roles.TOTAL in whole.fact.cues and principals <= entities
 
 
+@cache
+def _split_patterns() -> tuple[
+    tuple[re.Pattern[str], ...], tuple[tuple[str, re.Pattern[str]], ...]
+]:
+    """The joining words, compiled once: English words between the sides, Korean particles
+    after the first (the longer ones also after any word)."""
+    words = language_data().compose_split
+    english = tuple(
+        re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", re.IGNORECASE) for word in words["en"]
+    )
+    korean = tuple(
+        (particle, re.compile(rf"[가-힣A-Za-z0-9]{re.escape(particle)}(?=\s)"))
+        for particle in words["ko"]
+    )
+    return english, korean
+
+
 def _split(analysis: Analysis) -> tuple[str, str] | None:
     """The question's two sides, at "than", "or", "and", "vs" or a Korean particle joining
     two names ("알리바바랑 텐센트")."""
     text = analysis.text
-    words = language_data().compose_split
-    for word in words["en"]:
-        match = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, re.IGNORECASE)
+    english, korean = _split_patterns()
+    for pattern in english:
+        match = pattern.search(text)
         if match and text[: match.start()].strip() and text[match.end() :].strip():
             return text[: match.start()], text[match.end() :]
-    for particle in words["ko"]:
+    for particle, pattern in korean:
         for written in analysis.names.values():
             at = text.find(written + particle)
             if at >= 0:
@@ -271,7 +289,7 @@ def _split(analysis: Analysis) -> tuple[str, str] | None:
                 if text[end:].strip():
                     return text[: at + len(written)], text[end:]
         if len(particle) > 1:
-            match = re.search(rf"[가-힣A-Za-z0-9]{re.escape(particle)}(?=\s)", text)
+            match = pattern.search(text)
             if match and text[match.end() :].strip():
                 return text[: match.start() + 1], text[match.end() :]
     # "피규어AI 기업가치는 퍼플렉시티 1월 기업가치의 몇 배야?": two names, each side its own.

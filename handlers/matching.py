@@ -725,4 +725,6 @@ def engine_for(kb: KnowledgeBase) -> Engine:
     """One engine per loaded knowledge base; a reload builds a new one (without collector
     pauses midway, as loading does)."""
     with gc_paused():
-        return Engine(kb)
+        engine = Engine(kb)
+        engine.analyze("warm up")  # language resources and patterns, before the first question
+        return engine

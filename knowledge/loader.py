@@ -46,12 +46,15 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """Pause automatic garbage collection (if it was on) for the block."""
+    """Pause automatic garbage collection (if it was on) for the block, then freeze what it
+    made: the objects live on, and the first full collection afterwards would otherwise
+    walk all of them at once (a quarter of a second at 50,000 statements)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_enabled:
             gc.enable()
 
