@@ -61,7 +61,7 @@ def answer_in_context(
     engine = engine_for(kb)
     own = engine.analyze(question)
     analysis, result = own, None
-    if previous is not None:
+    if previous is not None and not _asks_the_unknown(engine, own):
         analysis, result = _follow_up(engine, own, previous)
     composition = compose(engine, own)
     if composition is None and previous is not None:
@@ -111,6 +111,13 @@ def _answer_text(kb: KnowledgeBase, engine: Engine, question: str, text: str) ->
     if composed is not None:
         return composed
     return _reply(kb, question, analysis, engine.match(analysis))
+
+
+def _asks_the_unknown(engine: Engine, own: Analysis) -> bool:
+    """ "How many customers does it have?": the message's only content is a word the bot
+    cannot read, so no context can make it a question the sources answer."""
+    said = own.concepts - engine.asks
+    return own.unknown_words > 0 and not (said or own.entities or own.times or own.figures)
 
 
 def _follow_up(

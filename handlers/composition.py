@@ -87,9 +87,13 @@ def compose_follow_up(engine: Engine, analysis: Analysis, previous: Analysis) ->
     operation = operation_of(analysis.text)
     if operation is None or operation in ("most", "least"):
         return None
+    given = [engine.kb.by_id[i] for i in sorted(previous.only_facts) if i in engine.kb.by_id]
     previous = replace(previous, only_facts=frozenset())
     sides: tuple[Side, ...] | None
-    if operation == "before":
+    if not analysis.entities and len(given) >= 2 and operation != "before":
+        # "차이는 얼마야?", "둘을 합치면?" after an answer from two statements: those two.
+        sides = tuple(_fact_side(item) for item in given if item.fact.money) or None
+    elif operation == "before":
         sides = _whole_and_part(engine, previous)
     else:
         if not analysis.entities:
@@ -101,9 +105,15 @@ def compose_follow_up(engine: Engine, analysis: Analysis, previous: Analysis) ->
         first = _side(engine, previous)
         second = _side(engine, other, cumulative=not _names_the_sum(analysis.text))
         sides = (first, second) if first is not None and second is not None else None
-    if sides is None:
+    if sides is None or len(sides) < 2:
         return None
     return _compute(engine.kb, operation, sides)
+
+
+def _fact_side(item: SourcedFact) -> Side:
+    money = item.fact.money[0]
+    principal = next(p.entity for p in item.fact.participants if p.role is not Role.MENTIONED)
+    return Side(item, money, money.amount, money.currency, names=(principal,))
 
 
 def _two_sides(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:

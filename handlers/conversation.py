@@ -70,6 +70,8 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
         return analysis  # "and ByteDance?": declined like any question
     if len(analysis.entities) > 1:
         entities = dict(analysis.entities)  # names enough to stand for the previous ones
+    elif analysis.entities and _adds(analysis):
+        entities = {**context.entities, **analysis.entities}  # "시스코도?", "Nvidia too?"
     elif analysis.entities:
         entities = _swap(engine, dict(context.entities), analysis.entities)
     else:
@@ -98,6 +100,18 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
         times=times,
         only_facts=frozenset(context.fact_ids) if about_the_last else frozenset(),
     )
+
+
+def _adds(analysis: Analysis) -> bool:
+    """A name said with "도" / "also" / "too" joins the previous ones instead of replacing
+    them ("애플도 거기 투자했어?": Apple as well as those already named)."""
+    text = analysis.text.lower()
+    if any(f"{written}도" in analysis.text for written in analysis.names.values()):
+        return True
+    return any(word in _ADDING for word in re.findall(r"[a-z]+", text))
+
+
+_ADDING = frozenset({"also", "too"})
 
 
 def previous_frame(analysis: Analysis, context: Context) -> Analysis:

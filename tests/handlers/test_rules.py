@@ -275,3 +275,22 @@ def test_a_cased_alias_is_read_only_as_written(tmp_path: Path) -> None:
     engine = engine_for(load_knowledge(directory))
     assert "orbis" in engine.analyze("How much did Kestrel invest in Orbis?").entities
     assert "orbis" not in engine.analyze("a figure for kestrel in orbis terms").entities
+
+
+def test_a_name_said_with_also_joins_the_previous_ones(kb: KnowledgeBase) -> None:
+    _, also = converse(kb, "Who put money into Orbis's June round?", "Kestrel too?")
+    assert also.fact_ids == ("orbis-june-round",)
+
+
+def test_a_follow_up_about_an_unreadable_attribute_is_declined(kb: KnowledgeBase) -> None:
+    _, unknown = converse(kb, "How much has Voltaic invested in Orbis in total?", "customers?")
+    assert unknown.kind is AnswerKind.NOT_FOUND
+
+
+def test_a_computation_over_the_two_statements_just_given(kb: KnowledgeBase) -> None:
+    first, total = converse(
+        kb, "How much did Voltaic and Kestrel put into Orbis combined?", "what's the difference?"
+    )
+    assert first.computed
+    assert total.computed[0].operation == "difference"
+    assert total.computed[0].value == 2.5e9
