@@ -330,11 +330,14 @@ def _unknown_actors(
                 possessive and end + 1 in money_starts and len(first.surface) >= MIN_UNKNOWN_WORD
             ):
                 actors.append(first.surface)
-        elif first.kind == "hangul" and first.word_start and targets:
+        elif first.kind == "hangul" and first.word_start:
             word = "".join(unit.key for unit in question_units[start:end])
             stem = strip_particle(word)
+            particle = word[len(stem) :]
             followed = any(target.start >= end for target in targets)
-            if followed and word[len(stem) :] in ("이", "가") and len(stem) >= 2:
+            # "구굴이 앤트로픽에 투자한", "시스코도 그 투자에 참여했어?": the one investing.
+            acting = (particle in ("이", "가") and followed) or particle == "도"
+            if acting and len(stem) >= 2 and first.key not in FUNCTION_SYLLABLES:
                 actors.append(stem)
     return tuple(actors)
 
