@@ -6,6 +6,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from knowledge.models import Article, Entity, Fact
@@ -98,7 +99,7 @@ class KnowledgeBase:
             extra.add(item.fact.reporter.entity)
         return item.fact.entity_ids | {entity for entity in extra if entity is not None}
 
-    @property
+    @cached_property
     def featured(self) -> tuple[SourcedFact, ...]:
         """Facts to offer as examples: those marked featured, else the first few."""
         marked = tuple(item for item in self.facts if item.fact.featured)
