@@ -103,7 +103,14 @@ def compose_follow_up(engine: Engine, analysis: Analysis, previous: Analysis) ->
             analysis, concepts=analysis.concepts | kept, times=analysis.times or previous.times
         )
         first = _side(engine, previous)
-        second = _side(engine, other, cumulative=not _names_the_sum(analysis.text))
+        cumulative = not _names_the_sum(analysis.text)
+        # The other side may be another kind of deal ("Microsoft's last big check" after a
+        # round being considered): what the previous question asked, else any investment.
+        second = _side(engine, other, cumulative=cumulative) or _side(
+            engine,
+            replace(analysis, concepts=analysis.concepts | {roles.GIVE}),
+            cumulative=cumulative,
+        )
         sides = (first, second) if first is not None and second is not None else None
     if sides is None or len(sides) < 2:
         return None
