@@ -18,7 +18,7 @@ from handlers.analysis import Analysis, Side
 from handlers.matching import Engine
 from knowledge.base import KnowledgeBase
 from knowledge.models import Frozen, Role
-from knowledge.roles import ASK_WHEN, TOTAL
+from knowledge.roles import ASK_WHEN, ASK_WHO, TOTAL
 
 # Ordinals and numbers that pick an offered option ("2", "두 번째", "the second one").
 _PICK_NUMBER = re.compile(r"^\s*(?:#|no\.?\s*)?([1-9])\s*(?:번|번째|번째 거|st|nd|rd|th)?\W*$")
@@ -84,7 +84,9 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
         # replaces it.
         carried = set(context.concepts) - engine.times
         if analysis.concepts & engine.asks:
-            carried -= engine.asks
+            # A new kind of answer switches the attribute: "how much?" after "what stake?"
+            # asks for an amount, not a stake.
+            carried -= engine.asks | engine.slots
         if analysis.times:
             carried -= {TOTAL}  # "and in March?" after a total asks for March's figure
         concepts |= carried
@@ -154,8 +156,18 @@ def context_of(
     kb: KnowledgeBase, analysis: Analysis, fact_ids: tuple[str, ...], options: tuple[str, ...]
 ) -> str:
     """The context to keep after answering `analysis`. A question that named no one ("which
-    expert does the article quote?") leaves the one its answer is about as "him" or "it"."""
+    expert does the article quote?") leaves the one its answer is about as "him" or "it"; a
+    "which/who?" question leaves the name it was answered with ("which assistant?" Alexa)."""
     entities = dict(analysis.entities)
+    if ASK_WHO in analysis.concepts and len(fact_ids) == 1 and fact_ids[0] in kb.by_id:
+        fact = kb.by_id[fact_ids[0]].fact
+        answered = [
+            p.entity
+            for p in fact.participants
+            if p.role is not Role.MENTIONED and p.entity not in entities
+        ]
+        if len(answered) == 1:
+            entities = {answered[0]: None}
     if not entities and len(fact_ids) == 1 and fact_ids[0] in kb.by_id:
         fact = kb.by_id[fact_ids[0]].fact
         # "He", "it": the one the statement is about, its first principal.
