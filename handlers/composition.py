@@ -11,14 +11,12 @@ already contains Alibaba's). Otherwise the answer says why and gives both figure
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
-from functools import cache
 from typing import Literal
 
 from handlers.analysis import Analysis
 from handlers.conversation import Context, fill
-from handlers.language_data import language_data
+from handlers.language_data import compose_split_patterns, language_data
 from handlers.matching import Engine, MatchResult, Outcome
 from knowledge import roles
 from knowledge.base import KnowledgeBase, SourcedFact
@@ -272,28 +270,11 @@ def _contains(kb: KnowledgeBase, whole: SourcedFact, part: SourcedFact) -> bool:
     return roles.TOTAL in whole.fact.cues and principals <= entities
 
 
-@cache
-def _split_patterns() -> tuple[
-    tuple[re.Pattern[str], ...], tuple[tuple[str, re.Pattern[str]], ...]
-]:
-    """The joining words, compiled once: English words between the sides, Korean particles
-    after the first (the longer ones also after any word)."""
-    words = language_data().compose_split
-    english = tuple(
-        re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", re.IGNORECASE) for word in words["en"]
-    )
-    korean = tuple(
-        (particle, re.compile(rf"[가-힣A-Za-z0-9]{re.escape(particle)}(?=\s)"))
-        for particle in words["ko"]
-    )
-    return english, korean
-
-
 def _split(analysis: Analysis) -> tuple[str, str] | None:
     """The question's two sides, at "than", "or", "and", "vs" or a Korean particle joining
     two names ("알리바바랑 텐센트")."""
     text = analysis.text
-    english, korean = _split_patterns()
+    english, korean = compose_split_patterns()
     for pattern in english:
         match = pattern.search(text)
         if match and text[: match.start()].strip() and text[match.end() :].strip():

@@ -81,3 +81,20 @@ def asked_parts(text: str) -> list[str]:
     before = max(asking[0] - 1, 0)
     with_claim = " ".join([sentences[before], *(sentences[i] for i in asking if i != before)])
     return list(dict.fromkeys(part for part in (alone, with_claim) if part != text.strip()))
+
+
+@cache
+def compose_split_patterns() -> tuple[
+    tuple[re.Pattern[str], ...], tuple[tuple[str, re.Pattern[str]], ...]
+]:
+    """The joining words, compiled once: English words between the sides, Korean particles
+    after the first (the longer ones also after any word)."""
+    words = language_data().compose_split
+    english = tuple(
+        re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", re.IGNORECASE) for word in words["en"]
+    )
+    korean = tuple(
+        (particle, re.compile(rf"[가-힣A-Za-z0-9]{re.escape(particle)}(?=\s)"))
+        for particle in words["ko"]
+    )
+    return english, korean

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from handlers.amounts import SAME_FIGURE, Figure, FigureKind, same_figure
 from handlers.analysis import YEAR_TOKEN, Analysis, analyze
+from handlers.language_data import compose_split_patterns
 from handlers.terms import TermIndex
 from knowledge import roles
 from knowledge.base import KnowledgeBase, SourcedFact
@@ -727,4 +728,5 @@ def engine_for(kb: KnowledgeBase) -> Engine:
     with gc_paused():
         engine = Engine(kb)
         engine.analyze("warm up")  # language resources and patterns, before the first question
+        compose_split_patterns()
         return engine

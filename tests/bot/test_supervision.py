@@ -23,14 +23,6 @@ from tests.bot.slack.slack_requests import SIGNING_SECRET, signed_headers, slash
 
 
 @pytest.fixture
-async def fake_slack() -> AsyncIterator[FakeSlack]:
-    fake = FakeSlack()
-    await fake.start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
 async def refusing_discord() -> AsyncIterator[str]:
     """A Discord REST API that refuses every token (HTTP 401 on /users/@me)."""
 

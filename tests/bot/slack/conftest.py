@@ -53,14 +53,6 @@ def unanswered(slack_knowledge: KnowledgeBase) -> Answer:
 
 
 @pytest.fixture
-async def fake_slack() -> AsyncIterator[FakeSlack]:
-    fake = FakeSlack()
-    await fake.start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
 def slack_settings(fake_slack: FakeSlack) -> SlackSettings:
     return SlackSettings(
         bot_token=SecretStr("xoxb-test-token"),
