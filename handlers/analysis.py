@@ -239,6 +239,12 @@ def _time_expressions(
         else:
             groups.append(set(words))
         last_end = end
+    # "6월 라운드 전까지": "before" belongs to the time it is said of, a few words away.
+    alone = [group for group in groups if group <= {roles.BEFORE}]
+    if alone and len(groups) > len(alone):
+        rest = [group for group in groups if not group <= {roles.BEFORE}]
+        rest[-1] |= {roles.BEFORE}
+        groups = rest
     return tuple(frozenset(group) for group in groups)
 
 

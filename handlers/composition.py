@@ -176,7 +176,9 @@ def _whole_and_part(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | No
     and receiver, and the dated part."""
     if not analysis.times:
         return None
-    part = _side(engine, analysis)
+    # The part is the time said ("the March tranche"), not what came before it.
+    said = tuple(t - {roles.BEFORE} for t in analysis.times)
+    part = _side(engine, replace(analysis, times=said, concepts=analysis.concepts - {roles.BEFORE}))
     if part is None:
         return None
     fact = part.item.fact

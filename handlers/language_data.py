@@ -68,11 +68,17 @@ _FILLER = frozenset(
 _SENTENCE = re.compile(r"[^.?!。？！\n:—]+[.?!。？！:—]*")
 
 
+# A Korean clause ending in -는데/-인데 with a comma sets the scene ("...보는 중인데요, ...?").
+_BACKGROUND_CLAUSE = re.compile(r"((?:는데|인데|은데|ㄴ데)요?),")
+
+
 def asked_parts(text: str) -> list[str]:
     """In a message of several sentences, what to read if the whole is not understood: the
     sentences that ask (ending in "?"), then those with the sentence before them, which often
     holds the claim ("I've got Amazon at $5B. Is that right?")."""
-    sentences = [m.group().strip(" :—") for m in _SENTENCE.finditer(text)]
+    sentences = [
+        m.group().strip(" :—,") for m in _SENTENCE.finditer(_BACKGROUND_CLAUSE.sub(r"\1.", text))
+    ]
     sentences = [sentence for sentence in sentences if sentence]
     asking = [i for i, sentence in enumerate(sentences) if sentence.endswith(("?", "？"))]
     if len(sentences) < 2 or not asking:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 
@@ -280,9 +281,13 @@ class Engine:
             missing |= {ASK_WHEN_CONCEPT}
         # The date of the same event: a statement sharing what the question says about it.
         event = analysis.concepts & chosen[0].profile.listed
+        # "Before ..." holds for the whole question, every part of it.
+        before = any(roles.BEFORE in expression for expression in analysis.times)
         for candidate in ranked:
             if not missing or len(chosen) == MAX_FACTS_PER_ANSWER:
                 break
+            if before and not self._time_fits(analysis, candidate.profile):
+                continue
             covers = missing & candidate.profile.listed
             period = candidate.profile.period
             if (
@@ -443,7 +448,7 @@ class Engine:
     def _fits(self, expression: frozenset[str], period: Period | None) -> bool:
         year: int | None = None
         month = half = quarter = None
-        since = False
+        since = before = False
         for word in expression:
             if word.startswith(YEAR_TOKEN):
                 year = int(word.removeprefix(YEAR_TOKEN))
@@ -457,8 +462,13 @@ class Engine:
             half = value.half or half
             quarter = value.quarter or quarter
             since = since or value.since
+            before = before or value.before
         if period is None:
             return False
+        if before:
+            # "Before the June round": ended before the time said began.
+            start = _start_of(year or self.newest_year, month, half, quarter)
+            return start is not None and period.end < start
         if since and year is not None:
             return period.precision == "span" and period.start.year == year
         if period.precision == "span":
@@ -595,6 +605,16 @@ class Engine:
         else:
             profiles = self._candidates(analysis)
         return self._rank(analysis, profiles)[:MAX_OPTIONS]
+
+
+def _start_of(year: int, month: int | None, half: int | None, quarter: int | None) -> date | None:
+    if month is not None:
+        return date(year, month, 1)
+    if half is not None:
+        return half_period(year, half).start
+    if quarter is not None:
+        return quarter_period(year, quarter).start
+    return date(year, 1, 1)
 
 
 def _listed(chosen: Iterable[Scored]) -> frozenset[str]:

@@ -18,13 +18,14 @@ FACT_TOKEN_CHARS = 8
 @dataclass(frozen=True, slots=True)
 class TimeValue:
     """What a time word means: a year relative to the newest source, a month, a half, a
-    quarter, or "since" (with a year said beside it)."""
+    quarter, "since" (with a year said beside it) or "before" (the time said beside it)."""
 
     relative_year: int | None = None
     month: int | None = None
     half: int | None = None
     quarter: int | None = None
     since: bool = False
+    before: bool = False
 
 
 @dataclass(frozen=True, slots=True)

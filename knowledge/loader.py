@@ -278,12 +278,12 @@ def _time_value(where: str, kind: str, raw: object, problems: list[str]) -> Time
     if not isinstance(raw, dict) or not raw:
         problems.append(
             f"{where}: time: required, e.g. {{ month = 3 }}, {{ relative_year = -1 }}, "
-            "{ half = 1 }, { quarter = 2 } or { since = true }"
+            "{ half = 1 }, { quarter = 2 }, { since = true } or { before = true }"
         )
         return None
     values: dict[str, Any] = {}
     for key, value in raw.items():
-        if key == "since" and isinstance(value, bool):
+        if key in ("since", "before") and isinstance(value, bool):
             values[key] = value
         elif key in _TIME_RANGES and isinstance(value, int) and not isinstance(value, bool):
             low, high = _TIME_RANGES[key]

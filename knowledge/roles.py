@@ -19,6 +19,8 @@ KRW = "krw"
 LIST_ALL = "list_all"
 # "in total", "so far": a cumulative figure (and, in a sum, the sum itself).
 TOTAL = "total"
+# "before the March tranche": a time relation, and (with a cumulative figure) a subtraction.
+BEFORE = "before"
 
 REQUIRED = frozenset(
     {
@@ -37,5 +39,6 @@ REQUIRED = frozenset(
         KRW,
         LIST_ALL,
         TOTAL,
+        BEFORE,
     }
 )

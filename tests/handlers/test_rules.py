@@ -294,3 +294,12 @@ def test_a_computation_over_the_two_statements_just_given(kb: KnowledgeBase) -> 
     assert first.computed
     assert total.computed[0].operation == "difference"
     assert total.computed[0].value == 2.5e9
+
+
+def test_before_a_time_is_a_relation_not_that_time(kb: KnowledgeBase) -> None:
+    # The only launch is in October: a claim of one before June is answered "No".
+    claim = ask(kb, "Did Orbis launch anything before June?")
+    assert claim.text.startswith("No: my sources say October 2024")
+    assert ask(kb, "What did Orbis launch before June?").kind is AnswerKind.NOT_FOUND
+    earlier = ask(kb, "How much did Kestrel invest in Orbis before 2024?")
+    assert earlier.fact_ids == ("kestrel-orbis-2023",)
