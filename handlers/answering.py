@@ -12,8 +12,8 @@ from handlers.composed import composed_lines, computed_of
 from handlers.composition import Composition, compose, compose_follow_up
 from handlers.conversation import Context, context_of, fill, picked_option, previous_frame
 from handlers.language import detect_language
-from handlers.language_data import asked_parts, is_courtesy
-from handlers.matching import Engine, MatchResult, Outcome, Reason, engine_for
+from handlers.language_data import asked_parts, is_courtesy, question_clauses
+from handlers.matching import Engine, MatchResult, Outcome, Reason, Scored, engine_for
 from handlers.messages import Messages, messages_for
 from handlers.models import Answer, AnswerKind, Language, SourceRef, Suggestion
 from handlers.text import is_hangul, normalize
@@ -27,6 +27,8 @@ SOURCES_WORDS = frozenset(
 
 
 ANSWER_CACHE_SIZE = 4096
+# A question in clauses is answered by at most this many statements.
+MAX_CLAUSE_FACTS = 4
 
 
 def answer_question(kb: KnowledgeBase, question: str) -> Answer:
@@ -102,7 +104,32 @@ def compose_answer(kb: KnowledgeBase, question: str) -> Answer:
             retried = _answer_text(kb, engine, question, part)
             if retried.kind in (AnswerKind.ANSWER, AnswerKind.NOT_REPORTED):
                 return retried
+        in_parts = _in_clauses(kb, engine, question)
+        if in_parts is not None:
+            return in_parts
     return answer
+
+
+def _in_clauses(kb: KnowledgeBase, engine: Engine, question: str) -> Answer | None:
+    """A question of clauses asking different things ("어느 학교 소속이고, 내년 전망은?"),
+    not understood whole: each clause answered on its own (a clause naming no one is about the
+    names of the one before), and the answer given only when every clause has one."""
+    clauses = question_clauses(question)
+    if len(clauses) < 2:
+        return None
+    first = engine.analyze(clauses[0])
+    named = Context(entities=dict(first.entities))
+    chosen: list[Scored] = []
+    for clause in clauses:
+        analysis = engine.analyze(clause)
+        if not analysis.entities:
+            analysis = replace(fill(engine, analysis, named), only_facts=frozenset())
+        result = engine.match(analysis)
+        if result.outcome is not Outcome.ANSWER:
+            return None
+        chosen += [s for s in result.chosen if s.item not in {c.item for c in chosen}]
+    whole = MatchResult(Outcome.ANSWER, chosen=tuple(chosen[:MAX_CLAUSE_FACTS]), score=1.0)
+    return _answer(kb, question, first, whole)
 
 
 def _answer_text(kb: KnowledgeBase, engine: Engine, question: str, text: str) -> Answer:

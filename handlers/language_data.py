@@ -68,6 +68,16 @@ _FILLER = frozenset(
 _SENTENCE = re.compile(r"[^.?!。？！\n:—]+[.?!。？！:—]*")
 
 
+# Clauses of one question asking different things: Korean -고, ("소속이고, ..."), English
+# ", and ..." / "; ".
+_CLAUSE = re.compile(r"(?<=[가-힣])고,\s*|;\s*|,\s*and\s+|,\s*그리고\s*", re.IGNORECASE)
+
+
+def question_clauses(text: str) -> list[str]:
+    """The clauses of a question, when it has several; else the question alone."""
+    return [part.strip() for part in _CLAUSE.split(text) if part.strip()]
+
+
 # A Korean clause ending in -는데/-인데 with a comma sets the scene ("...보는 중인데요, ...?").
 _BACKGROUND_CLAUSE = re.compile(r"((?:는데|인데|은데|ㄴ데)요?),")
 

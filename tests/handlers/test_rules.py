@@ -303,3 +303,9 @@ def test_before_a_time_is_a_relation_not_that_time(kb: KnowledgeBase) -> None:
     assert ask(kb, "What did Orbis launch before June?").kind is AnswerKind.NOT_FOUND
     earlier = ask(kb, "How much did Kestrel invest in Orbis before 2024?")
     assert earlier.fact_ids == ("kestrel-orbis-2023",)
+
+
+def test_clauses_asking_different_things_are_each_answered(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "오르비스는 10월에 뭘 출시하고, 케스트렐은 오르비스에 얼마 투자했어?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert set(answer.fact_ids) == {"orbis-launch", "kestrel-orbis-2023"}
