@@ -309,3 +309,18 @@ def test_clauses_asking_different_things_are_each_answered(kb: KnowledgeBase) ->
     answer = ask(kb, "오르비스는 10월에 뭘 출시하고, 케스트렐은 오르비스에 얼마 투자했어?")
     assert answer.kind is AnswerKind.ANSWER
     assert set(answer.fact_ids) == {"orbis-launch", "kestrel-orbis-2023"}
+
+
+def test_an_open_ended_figure_is_not_computed_with(tmp_path: Path) -> None:
+    directory = synthetic.build(tmp_path / "knowledge")
+    article = directory / "articles" / "testnews-2024-09-01.toml"
+    text = article.read_text(encoding="utf-8").replace(
+        'money = [{ amount = 5e8, currency = "USD" }]',
+        'money = [{ amount = 5e8, currency = "USD", qualifier = "more_than" }]',
+    )
+    article.write_text(text, encoding="utf-8")
+    answer = ask(
+        load_knowledge(directory), "How much did Voltaic and Kestrel put into Orbis combined?"
+    )
+    assert answer.text.startswith("I can't compute that honestly: one figure is open-ended")
+    assert answer.computed == ()
