@@ -341,7 +341,7 @@ def _unknown_actors(
             stem = strip_particle(word)
             particle = word[len(stem) :]
             followed = any(target.start >= end for target in targets)
-            # "구굴이 앤트로픽에 투자한", "시스코도 그 투자에 참여했어?": the one investing.
+            # "구굴이 앤트로픽에 투자한", "구글도 거기 돈 넣었어?": the one investing.
             acting = (particle in ("이", "가") and followed) or particle == "도"
             if acting and len(stem) >= 2 and first.key not in FUNCTION_SYLLABLES:
                 actors.append(stem)

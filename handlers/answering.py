@@ -141,7 +141,7 @@ def _answer_text(kb: KnowledgeBase, engine: Engine, question: str, text: str) ->
 
 
 def _asks_the_unknown(engine: Engine, own: Analysis) -> bool:
-    """ "How many customers does it have?": the message's only content is a word the bot
+    """ "And its headcount of engineers?": the message's only content is words the bot
     cannot read, so no context can make it a question the sources answer."""
     said = own.concepts - engine.asks
     return own.unknown_words > 0 and not (said or own.entities or own.times or own.figures)
@@ -151,7 +151,7 @@ def _follow_up(
     engine: Engine, own: Analysis, previous: Context
 ) -> tuple[Analysis, MatchResult | None]:
     """The message read in its conversation. A question about the statements just given
-    ("who reported that?") is answered from them when they say what it asks; otherwise from
+    ("which outlet had it?") is answered from them when they say what it asks; otherwise from
     the previous question's names and topics ("규모는?" after "who leads the round?")."""
     filled = fill(engine, own, previous)
     if not filled.only_facts:
@@ -164,7 +164,7 @@ def _follow_up(
     said = own.concepts - engine.asks
     if said and said <= stated and result.outcome is Outcome.NOT_REPORTED:
         # The statement just given lacks what is asked. Another about the same names that
-        # says all the message says answers it ("How much was the round?" after who led it);
+        # says all the message says answers it ("and its size?" after who led the round);
         # else it is not reported ("얼마나 더 넣는대?" about an expected top-up).
         wider = engine.match(widened)
         if wider.outcome is Outcome.ANSWER and said <= wider.chosen[0].profile.listed:

@@ -292,7 +292,7 @@ def _split(analysis: Analysis) -> tuple[str, str] | None:
             match = pattern.search(text)
             if match and text[match.end() :].strip():
                 return text[: match.start() + 1], text[match.end() :]
-    # "피규어AI 기업가치는 퍼플렉시티 1월 기업가치의 몇 배야?": two names, each side its own.
+    # "A의 가치는 B 가치의 몇 배?": two names and no joining word; each side its own.
     names = list(analysis.names.values())
     if len(names) == 2:
         second = text.find(names[1], len(names[0]))

@@ -3,8 +3,8 @@
 The context is the previous turn's frame (names with their side of the deal, topics, times),
 the statements it was answered from and any "which one?" options offered. A message that
 names a company and what it asks about stands alone; "and in March?" keeps the names and
-topics and takes the new time; "그럼 바이두는?" keeps the topics and swaps the name; "who
-reported that?" asks about the statements just given.
+topics and takes the new time; "그럼 바이두는?" keeps the topics and swaps the name; "which
+outlet had it?" asks about the statements just given.
 """
 
 from __future__ import annotations
@@ -156,7 +156,7 @@ def context_of(
     kb: KnowledgeBase, analysis: Analysis, fact_ids: tuple[str, ...], options: tuple[str, ...]
 ) -> str:
     """The context to keep after answering `analysis`. A question that named no one ("which
-    expert does the article quote?") leaves the one its answer is about as "him" or "it"; a
+    professor is cited?") leaves the one its answer is about as "him" or "it"; a
     "which/who?" question leaves the name it was answered with ("which assistant?" Alexa)."""
     entities = dict(analysis.entities)
     if ASK_WHO in analysis.concepts and len(fact_ids) == 1 and fact_ids[0] in kb.by_id:

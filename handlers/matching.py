@@ -553,7 +553,7 @@ class Engine:
 
     def _candidates(self, analysis: Analysis) -> list[FactProfile]:
         if analysis.only_facts:
-            # A follow-up about the statements just given ("who reported that?").
+            # A follow-up about the statements just given ("which outlet had it?").
             return [self.profiles[i] for i in sorted(analysis.only_facts) if i in self.profiles]
         if analysis.entities:
             items = self.kb.facts_about(analysis.entities)

@@ -67,3 +67,11 @@ def test_loading_both_changes_no_answer_about_the_first() -> None:
         assert (after.kind, after.fact_ids) == (before.kind, before.fact_ids), question
         if before.answered:
             assert after.text == before.text, question
+
+
+@pytest.mark.parametrize("suffix", [".toml", ".ko.txt", ".questions.jsonl"])
+def test_the_fixture_holds_the_shipped_first_article_unchanged(suffix: str) -> None:
+    name = f"chosunbiz-2024-09-02-ai-funding{suffix}"
+    assert (FIXTURE / "articles" / name).read_bytes() == (
+        DEFAULT_DIR / "articles" / name
+    ).read_bytes()
