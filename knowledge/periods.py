@@ -1,8 +1,8 @@
 """Absolute times of statements: a day, a month, a quarter, a half, a year, or a span.
 
 Written in knowledge files as `when`: "2024-03-15", "2024-03", "2024-Q1", "2024-H1", "2024",
-or a span "2019/2024" (since 2019). Every period is a closed range of days, so a question's
-time matches a statement's when the two ranges overlap at the question's precision.
+or a span "2019/2024" (since 2019). Every period is a closed range of days; the matcher
+compares a question's year, month, half or quarter with it (handlers/matching.py).
 """
 
 from __future__ import annotations
@@ -32,9 +32,6 @@ class Period:
     def month(self) -> int | None:
         """The month, when the period is a month or a day."""
         return self.start.month if self.precision in ("month", "day") else None
-
-    def overlaps(self, other: Period) -> bool:
-        return self.start <= other.end and other.start <= self.end
 
     def within(self, other: Period) -> bool:
         return other.start <= self.start and self.end <= other.end
