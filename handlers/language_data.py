@@ -78,6 +78,20 @@ def question_clauses(text: str) -> list[str]:
     return [part.strip() for part in _CLAUSE.split(text) if part.strip()]
 
 
+# The items of a question listing what it asks ("who leads, how big, and at what valuation?").
+_LISTED = re.compile(r"[,;，]\s*(?:and\s+|그리고\s*)?", re.IGNORECASE)
+
+
+def listed_parts(text: str) -> list[str]:
+    """What a question asks, item by item (its clauses, split at commas too)."""
+    return [
+        item.strip()
+        for clause in question_clauses(text)
+        for item in _LISTED.split(clause)
+        if item.strip()
+    ]
+
+
 # A Korean clause ending in -는데/-인데 with a comma sets the scene ("...보는 중인데요, ...?").
 _BACKGROUND_CLAUSE = re.compile(r"((?:는데|인데|은데|ㄴ데)요?),")
 

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from handlers.amounts import SAME_FIGURE, Figure, FigureKind, same_figure
 from handlers.analysis import YEAR_TOKEN, Analysis, analyze
-from handlers.language_data import compose_split_patterns
+from handlers.language_data import compose_split_patterns, listed_parts
 from handlers.terms import TermIndex
 from knowledge import roles
 from knowledge.base import KnowledgeBase, SourcedFact
@@ -275,6 +275,10 @@ class Engine:
         if analysis.times and roles.TOTAL in analysis.concepts:
             parts |= {roles.TOTAL}
         missing = parts - _listed(chosen)
+        if self._asks_a_plain_amount(analysis) and not any(
+            self._plain_amount(s.profile) for s in chosen
+        ):
+            missing |= {ASK_AMOUNT_CONCEPT}
         if ASK_WHEN_CONCEPT in analysis.concepts and not any(
             ASK_WHEN_CONCEPT in s.profile.concepts for s in chosen
         ):
@@ -289,6 +293,8 @@ class Engine:
             if before and not self._time_fits(analysis, candidate.profile):
                 continue
             covers = missing & candidate.profile.listed
+            if ASK_AMOUNT_CONCEPT in missing and self._plain_amount(candidate.profile):
+                covers |= {ASK_AMOUNT_CONCEPT}
             period = candidate.profile.period
             if (
                 ASK_WHEN_CONCEPT in missing
@@ -297,10 +303,28 @@ class Engine:
                 and event & candidate.profile.listed
             ):
                 covers |= {ASK_WHEN_CONCEPT}
-            if covers and candidate not in chosen and candidate.score >= MIN_COMPOUND_MEMBER:
+            # A statement giving an asked slot about the same names is its answer, however
+            # little else of the question it explains.
+            enough = candidate.score >= MIN_COMPOUND_MEMBER or covers & parts
+            if covers and candidate not in chosen and enough:
                 chosen.append(candidate)
                 missing -= covers
         return chosen
+
+    def _asks_a_plain_amount(self, analysis: Analysis) -> bool:
+        """ "Who leads the round, how big is it, and at what valuation?": beside a slot with a
+        figure of its own (a valuation), one item asks "how much" of the deal itself."""
+        if ASK_AMOUNT_CONCEPT not in analysis.concepts or not analysis.concepts & self.slots:
+            return False
+        items = listed_parts(analysis.text)
+        return len(items) > 1 and any(
+            ASK_AMOUNT_CONCEPT in concepts and not concepts & self.slots
+            for concepts in (self.analyze(item).concepts for item in items)
+        )
+
+    def _plain_amount(self, profile: FactProfile) -> bool:
+        """A statement whose figure is the deal's own amount, not a slot's (a valuation)."""
+        return bool(profile.figures) and not profile.topics & self.slots
 
     def _dated_as_asked(self, analysis: Analysis, chosen: tuple[Scored, ...]) -> bool:
         """ "When?" about a statement that has no date of its own is answered by another

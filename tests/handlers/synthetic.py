@@ -31,6 +31,12 @@ name = { ko = "케스트렐", en = "Kestrel" }
 aliases = ["케스트렐", "Kestrel"]
 
 [[entities]]
+id = "nimbus"
+kind = "company"
+name = { ko = "님버스", en = "Nimbus" }
+aliases = ["님버스", "Nimbus"]
+
+[[entities]]
 id = "ledger"
 kind = "outlet"
 name = { ko = "데일리 레저", en = "Daily Ledger" }
@@ -55,7 +61,10 @@ TEXT = (
     "오르비스는 6월 볼타익과 케스트렐로부터 6억유로를 유치했다. "
     "볼타익은 오르비스 지분 20%를 보유하고 있다. "
     "오르비스는 10월 새 서비스를 출시한다. "
-    "케스트렐은 2023년 오르비스에 5억달러를 투자했다.\n"
+    "케스트렐은 2023년 오르비스에 5억달러를 투자했다. "
+    "님버스는 5월 2억달러를 유치했다. "
+    "님버스의 5월 라운드는 케스트렐이 주도했다. "
+    "님버스의 기업가치는 20억달러로 평가됐다.\n"
 )
 
 
@@ -138,6 +147,33 @@ text_file = "testnews-2024-09-01.ko.txt"
         'when = "2023"\nmoney = [{ amount = 5e8, currency = "USD" }]',
         "케스트렐은 2023년 오르비스에 5억달러를 투자했다.",
         "Kestrel invested $500 million in Orbis Labs in 2023.",
+    )
+    + _fact(
+        "nimbus-may-round",
+        "funding_round",
+        '{ entity = "kestrel", role = "lead" }, { entity = "nimbus", role = "investee" }',
+        '"round"',
+        'when = "2024-05"\nmoney = [{ amount = 2e8, currency = "USD" }]',
+        "님버스는 5월 2억달러를 유치했다.",
+        "Nimbus raised $200 million in May 2024.",
+    )
+    + _fact(
+        "nimbus-may-lead",
+        "funding_round",
+        '{ entity = "kestrel", role = "lead" }, { entity = "nimbus", role = "investee" }',
+        '"lead", "round"',
+        'when = "2024-05"',
+        "님버스의 5월 라운드는 케스트렐이 주도했다.",
+        "Kestrel led Nimbus's May 2024 round.",
+    )
+    + _fact(
+        "nimbus-valuation",
+        "valuation",
+        '{ entity = "nimbus", role = "investee" }',
+        '"valuation"',
+        'when = "2024-05"\nmoney = [{ amount = 2e9, currency = "USD" }]',
+        "님버스의 기업가치는 20억달러로 평가됐다.",
+        "Nimbus was valued at $2 billion in May 2024.",
     )
     + _fact(
         "orbis-launch",

@@ -90,6 +90,24 @@ def test_every_part_of_a_multi_part_question_is_answered(kb: KnowledgeBase) -> N
     assert set(answer.fact_ids) == {"orbis-total", "orbis-stake"}
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who led Nimbus's round, how big was it, and what valuation did it get?",
+        "Who led the Nimbus round, how large was it, and at what valuation?",
+        "Nimbus: lead investor, size of the round, valuation?",
+        "님버스 라운드는 누가 주도했고, 규모는 얼마였고, 기업가치는?",
+        "님버스 라운드 주도한 곳, 규모, 기업가치 알려줘",
+    ],
+)
+def test_how_much_listed_beside_a_valuation_asks_the_deals_own_amount(
+    kb: KnowledgeBase, question: str
+) -> None:
+    answer = ask(kb, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert set(answer.fact_ids) == {"nimbus-may-lead", "nimbus-may-round", "nimbus-valuation"}
+
+
 def converse(kb: KnowledgeBase, *questions: str) -> list[Answer]:
     context: str | None = None
     answers = []
