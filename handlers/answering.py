@@ -72,6 +72,12 @@ def answer_in_context(
         answer = _composed_answer(kb, question, own.language, composition)
     else:
         answer = _reply(kb, question, analysis, result or engine.match(analysis))
+        if _stands_alone(engine, own, answer):
+            # "Separate question: what does the Korea University professor expect?": a
+            # message with names and words of its own that the context makes unanswerable.
+            alone = compose_answer(kb, question)
+            if alone.kind is AnswerKind.ANSWER:
+                answer, analysis = alone, own
     if answer.kind is AnswerKind.EMPTY:
         return answer, context
     options = (
@@ -145,6 +151,16 @@ def _asks_the_unknown(engine: Engine, own: Analysis) -> bool:
     cannot read, so no context can make it a question the sources answer."""
     said = own.concepts - engine.asks
     return own.unknown_words > 0 and not (said or own.entities or own.times or own.figures)
+
+
+def _stands_alone(engine: Engine, own: Analysis, answer: Answer) -> bool:
+    """Whether a message the context left unanswered may be read on its own: it names
+    someone and says what it asks about beyond "how much" or "when"."""
+    return (
+        answer.kind is AnswerKind.NOT_FOUND
+        and bool(own.entities)
+        and bool(own.concepts - engine.asks)
+    )
 
 
 def _follow_up(

@@ -150,6 +150,27 @@ def test_a_complete_question_ignores_the_context(kb: KnowledgeBase) -> None:
     assert second.fact_ids == ("orbis-launch",)
 
 
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        (
+            "Prepping slides, each one needs a figure. When does Orbis launch its new service?",
+            "orbis-launch",
+        ),
+        (
+            "발표 자료 준비 중인데요, 각각 한 장씩. 케스트렐은 2023년에 오르비스에 얼마 넣었어?",
+            "kestrel-orbis-2023",
+        ),
+    ],
+)
+def test_a_chatty_message_in_a_thread_is_read_as_it_would_be_alone(
+    kb: KnowledgeBase, question: str, fact_id: str
+) -> None:
+    _, answer = converse(kb, "How much did Voltaic put into Orbis in March?", question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.fact_ids == (fact_id,)
+
+
 async def test_context_stays_within_its_conversation(kb: KnowledgeBase) -> None:
     bot = FundingBot(StaticKnowledge(kb))
     from handlers.models import Asker
