@@ -18,7 +18,7 @@ from handlers.analysis import Analysis, Side
 from handlers.matching import Engine
 from knowledge.base import KnowledgeBase
 from knowledge.models import Frozen, Role
-from knowledge.roles import ASK_WHEN, ASK_WHO, TOTAL
+from knowledge.roles import ASK_WHEN, ASK_WHO, BEFORE, PREVIOUS, TOTAL
 
 # Ordinals and numbers that pick an offered option ("2", "두 번째", "the second one").
 _PICK_NUMBER = re.compile(r"^\s*(?:#|no\.?\s*)?([1-9])\s*(?:번|번째|번째 거|st|nd|rd|th)?\W*$")
@@ -95,6 +95,11 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
             concepts |= (set().union(*times) & engine.times) if times else set()
     # No new name, time or figure: first of all about the statements just given.
     about_the_last = not (analysis.entities or analysis.times or analysis.figures)
+    if PREVIOUS in analysis.concepts and not analysis.times and context.times:
+        # "그 전 투자는?": the one before the time just asked about, not that one.
+        times = tuple(frozenset(t) | {BEFORE} for t in context.times)
+        concepts |= {BEFORE}.union(*times)
+        about_the_last = False
     return replace(
         analysis,
         entities=entities,

@@ -21,6 +21,8 @@ LIST_ALL = "list_all"
 TOTAL = "total"
 # "before the March tranche": a time relation, and (with a cumulative figure) a subtraction.
 BEFORE = "before"
+# "the one before", "그 전 투자": in a follow-up, before the time of the answer just given.
+PREVIOUS = "previous"
 
 REQUIRED = frozenset(
     {
@@ -40,5 +42,6 @@ REQUIRED = frozenset(
         LIST_ALL,
         TOTAL,
         BEFORE,
+        PREVIOUS,
     }
 )

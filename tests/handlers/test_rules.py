@@ -171,6 +171,18 @@ def test_a_chatty_message_in_a_thread_is_read_as_it_would_be_alone(
     assert answer.fact_ids == (fact_id,)
 
 
+def test_the_one_before_is_before_the_time_just_asked(kb: KnowledgeBase) -> None:
+    _, earlier = converse(
+        kb, "How much did Kestrel put into Orbis in June?", "and the earlier one, how much?"
+    )
+    assert earlier.kind is AnswerKind.ANSWER
+    assert earlier.fact_ids == ("kestrel-orbis-2023",)
+    _, undated = converse(
+        kb, "How much did Voltaic put into Orbis in March?", "그 전 투자는 언제였어?"
+    )
+    assert undated.kind is AnswerKind.NOT_FOUND
+
+
 async def test_context_stays_within_its_conversation(kb: KnowledgeBase) -> None:
     bot = FundingBot(StaticKnowledge(kb))
     from handlers.models import Asker
