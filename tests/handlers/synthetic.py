@@ -64,7 +64,8 @@ TEXT = (
     "케스트렐은 2023년 오르비스에 5억달러를 투자했다. "
     "님버스는 5월 2억달러를 유치했다. "
     "님버스의 5월 라운드는 케스트렐이 주도했다. "
-    "님버스의 기업가치는 20억달러로 평가됐다.\n"
+    "님버스의 기업가치는 20억달러로 평가됐다. "
+    "오르비스의 새 서비스 요금은 월 20달러다.\n"
 )
 
 
@@ -174,6 +175,15 @@ text_file = "testnews-2024-09-01.ko.txt"
         'when = "2024-05"\nmoney = [{ amount = 2e9, currency = "USD" }]',
         "님버스의 기업가치는 20억달러로 평가됐다.",
         "Nimbus was valued at $2 billion in May 2024.",
+    )
+    + _fact(
+        "orbis-service-price",
+        "price",
+        '{ entity = "orbis", role = "subject" }',
+        '"price"',
+        'money = [{ amount = 20, currency = "USD" }]',
+        "오르비스의 새 서비스 요금은 월 20달러다.",
+        "Orbis Labs' new service costs $20 a month.",
     )
     + _fact(
         "orbis-launch",

@@ -108,6 +108,15 @@ def test_how_much_listed_beside_a_valuation_asks_the_deals_own_amount(
     assert set(answer.fact_ids) == {"nimbus-may-lead", "nimbus-may-round", "nimbus-valuation"}
 
 
+@pytest.mark.parametrize(
+    "question", ["오르비스 새 서비스는 무료야?", "Is Orbis's new service free of charge?"]
+)
+def test_asking_whether_it_is_free_asks_its_price(kb: KnowledgeBase, question: str) -> None:
+    answer = ask(kb, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.fact_ids == ("orbis-service-price",)
+
+
 def converse(kb: KnowledgeBase, *questions: str) -> list[Answer]:
     context: str | None = None
     answers = []
