@@ -10,7 +10,14 @@ from handlers import claims
 from handlers.analysis import MAX_QUESTION_CHARS, Analysis
 from handlers.composed import composed_lines, computed_of
 from handlers.composition import Composition, compose, compose_follow_up
-from handlers.conversation import Context, context_of, fill, picked_option, previous_frame
+from handlers.conversation import (
+    Context,
+    adds_a_name,
+    context_of,
+    fill,
+    picked_option,
+    previous_frame,
+)
 from handlers.language import detect_language
 from handlers.language_data import asked_parts, is_courtesy, question_clauses
 from handlers.matching import Engine, MatchResult, Outcome, Reason, Scored, engine_for
@@ -155,11 +162,13 @@ def _asks_the_unknown(engine: Engine, own: Analysis) -> bool:
 
 def _stands_alone(engine: Engine, own: Analysis, answer: Answer) -> bool:
     """Whether a message the context left unanswered may be read on its own: it names
-    someone and says what it asks about beyond "how much" or "when"."""
+    someone and says what it asks about beyond "how much" or "when", and does not add its
+    name to the previous ones ("Nvidia too?")."""
     return (
         answer.kind is AnswerKind.NOT_FOUND
         and bool(own.entities)
         and bool(own.concepts - engine.asks)
+        and not adds_a_name(own)
     )
 
 

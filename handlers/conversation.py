@@ -64,13 +64,13 @@ def picked_option(question: str, context: Context) -> str | None:
 def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
     """The analysis with what the message leaves out taken from the context."""
     topics = analysis.concepts & engine.topics
-    if analysis.entities and (topics or analysis.figures):
+    if analysis.entities and (topics or analysis.figures) and not adds_a_name(analysis):
         return analysis  # a complete question stands on its own
     if analysis.outside or analysis.unknown_names or analysis.unsupported:
         return analysis  # "and ByteDance?": declined like any question
     if len(analysis.entities) > 1:
         entities = dict(analysis.entities)  # names enough to stand for the previous ones
-    elif analysis.entities and _adds(analysis):
+    elif analysis.entities and adds_a_name(analysis):
         entities = {**context.entities, **analysis.entities}  # "시스코도?", "Nvidia too?"
     elif analysis.entities:
         entities = _swap(engine, dict(context.entities), analysis.entities)
@@ -109,9 +109,9 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
     )
 
 
-def _adds(analysis: Analysis) -> bool:
+def adds_a_name(analysis: Analysis) -> bool:
     """A name said with "도" / "also" / "too" joins the previous ones instead of replacing
-    them ("애플도 거기 투자했어?": Apple as well as those already named)."""
+    them ("시스코도 거기 넣었어?": Cisco as well as those already named)."""
     text = analysis.text.lower()
     if any(f"{written}도" in analysis.text for written in analysis.names.values()):
         return True

@@ -77,6 +77,9 @@ ASK_AMOUNT_CONCEPT = roles.ASK_AMOUNT
 ASK_WHO_CONCEPT = roles.ASK_WHO
 # A fact naming someone in one of these roles answers "who?".
 NAMED_ROLES = frozenset({Role.INVESTOR, Role.LEAD, Role.PERSON, Role.REPORTER})
+# A statement describing a company ("a French start-up founded in 2023") names it: it answers
+# "which start-up?".
+DESCRIBING_KINDS = frozenset({"company", "founding"})
 KRW_CONCEPT = roles.KRW
 LIST_ALL_CONCEPT = roles.LIST_ALL
 GIVE_CONCEPT = roles.GIVE
@@ -695,7 +698,8 @@ def _profile(kb: KnowledgeBase, item: SourcedFact) -> FactProfile:
     implied += [ASK_WHEN_CONCEPT] if dated else []
     implied += [KRW_CONCEPT] if any(m.krw for m in fact.money) else []
     implied += [ASK_AMOUNT_CONCEPT] if fact.money or fact.percent is not None else []
-    implied += [ASK_WHO_CONCEPT] if any(p.role in NAMED_ROLES for p in fact.participants) else []
+    names = fact.kind in DESCRIBING_KINDS or any(p.role in NAMED_ROLES for p in fact.participants)
+    implied += [ASK_WHO_CONCEPT] if names else []
     for concept_id in implied:
         if concept_id in lexicon.concepts:
             concepts.setdefault(concept_id, KIND_WEIGHTS[lexicon.concepts[concept_id].kind])

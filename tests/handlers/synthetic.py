@@ -37,6 +37,12 @@ name = { ko = "님버스", en = "Nimbus" }
 aliases = ["님버스", "Nimbus"]
 
 [[entities]]
+id = "berg"
+kind = "person"
+name = { ko = "한나 베르크", en = "Hanna Berg" }
+aliases = ["한나 베르크", "Hanna Berg"]
+
+[[entities]]
 id = "ledger"
 kind = "outlet"
 name = { ko = "데일리 레저", en = "Daily Ledger" }
@@ -65,7 +71,9 @@ TEXT = (
     "님버스는 5월 2억달러를 유치했다. "
     "님버스의 5월 라운드는 케스트렐이 주도했다. "
     "님버스의 기업가치는 20억달러로 평가됐다. "
-    "오르비스의 새 서비스 요금은 월 20달러다.\n"
+    "오르비스의 새 서비스 요금은 월 20달러다. "
+    "케스트렐은 유럽의 AI 스타트업이다. "
+    "케스트렐은 2021년 유럽 출신 한나 베르크가 세웠다.\n"
 )
 
 
@@ -184,6 +192,24 @@ text_file = "testnews-2024-09-01.ko.txt"
         'money = [{ amount = 20, currency = "USD" }]',
         "오르비스의 새 서비스 요금은 월 20달러다.",
         "Orbis Labs' new service costs $20 a month.",
+    )
+    + _fact(
+        "kestrel-profile",
+        "company",
+        '{ entity = "kestrel", role = "subject" }',
+        '"profile"',
+        'cues = ["europe", "startup"]',
+        "케스트렐은 유럽의 AI 스타트업이다.",
+        "Kestrel is a European AI start-up.",
+    )
+    + _fact(
+        "kestrel-founding",
+        "founding",
+        '{ entity = "kestrel", role = "subject" }, { entity = "berg", role = "person" }',
+        '"founding"',
+        'cues = ["europe"]\nwhen = "2021"',
+        "케스트렐은 2021년 유럽 출신 한나 베르크가 세웠다.",
+        "Kestrel was founded in 2021 by Hanna Berg, from Europe.",
     )
     + _fact(
         "orbis-launch",

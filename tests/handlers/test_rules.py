@@ -117,6 +117,17 @@ def test_asking_whether_it_is_free_asks_its_price(kb: KnowledgeBase, question: s
     assert answer.fact_ids == ("orbis-service-price",)
 
 
+@pytest.mark.parametrize("question", ["Which European AI startup does the article cover?"])
+def test_which_company_is_answered_by_the_statement_describing_it(
+    kb: KnowledgeBase, question: str
+) -> None:
+    answer = ask(kb, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.fact_ids == ("kestrel-profile",)
+    # A statement describing a company names it, as a founding statement names its founder.
+    assert "ask_who" in engine_for(kb).profiles["kestrel-profile"].concepts
+
+
 def converse(kb: KnowledgeBase, *questions: str) -> list[Answer]:
     context: str | None = None
     answers = []
@@ -190,6 +201,14 @@ def test_the_one_before_is_before_the_time_just_asked(kb: KnowledgeBase) -> None
         kb, "How much did Voltaic put into Orbis in March?", "그 전 투자는 언제였어?"
     )
     assert undated.kind is AnswerKind.NOT_FOUND
+
+
+def test_a_name_said_with_also_in_a_complete_question_joins_the_previous_ones(
+    kb: KnowledgeBase,
+) -> None:
+    _, joined = converse(kb, "How much did Nimbus raise in May?", "볼타익도 거기 투자했어?")
+    assert joined.kind is AnswerKind.NOT_FOUND
+    assert not joined.answered
 
 
 async def test_context_stays_within_its_conversation(kb: KnowledgeBase) -> None:
