@@ -87,6 +87,9 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
             # A new kind of answer switches the attribute: "how much?" after "what stake?"
             # asks for an amount, not a stake.
             carried -= engine.asks | engine.slots
+        elif analysis.concepts - engine.times:
+            # So does a detail of its own ("what did he liken it to?" after "which expert?").
+            carried -= engine.asks
         if analysis.times:
             carried -= {TOTAL}  # "and in March?" after a total asks for March's figure
         concepts |= carried
@@ -164,6 +167,7 @@ def context_of(
     professor is cited?") leaves the one its answer is about as "him" or "it"; a
     "which/who?" question leaves the name it was answered with ("which assistant?" Alexa)."""
     entities = dict(analysis.entities)
+    concepts = analysis.concepts
     if ASK_WHO in analysis.concepts and len(fact_ids) == 1 and fact_ids[0] in kb.by_id:
         fact = kb.by_id[fact_ids[0]].fact
         answered = [
@@ -178,9 +182,11 @@ def context_of(
         # "He", "it": the one the statement is about, its first principal.
         principal = next(p.entity for p in fact.participants if p.role is not Role.MENTIONED)
         entities = {principal: None}
+        # "Which expert is quoted?": the name now stands for the description.
+        concepts = frozenset()
     return Context(
         entities=entities,
-        concepts=tuple(sorted(analysis.concepts)),
+        concepts=tuple(sorted(concepts)),
         times=tuple(tuple(sorted(t)) for t in analysis.times),
         fact_ids=fact_ids,
         options=options,

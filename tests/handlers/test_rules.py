@@ -11,6 +11,7 @@ import pytest
 
 from bot.bootstrap import StaticKnowledge
 from handlers.answering import answer_in_context, compose_answer
+from handlers.conversation import Context, fill
 from handlers.matching import engine_for
 from handlers.models import Answer, AnswerKind
 from handlers.service import FundingBot
@@ -209,6 +210,26 @@ def test_a_name_said_with_also_in_a_complete_question_joins_the_previous_ones(
     _, joined = converse(kb, "How much did Nimbus raise in May?", "볼타익도 거기 투자했어?")
     assert joined.kind is AnswerKind.NOT_FOUND
     assert not joined.answered
+
+
+def test_the_name_answering_which_stands_for_its_description(kb: KnowledgeBase) -> None:
+    answer, kept = answer_in_context(kb, "Which startup did a European found in 2021?", None)
+    context = Context.parse(kept)
+    assert answer.fact_ids == ("kestrel-founding",)
+    assert context is not None
+    assert context.entities == {"kestrel": None}
+    assert context.concepts == ()
+
+
+def test_a_follow_up_with_a_detail_of_its_own_drops_the_previous_kind_of_answer(
+    kb: KnowledgeBase,
+) -> None:
+    engine = engine_for(kb)
+    previous = Context(entities={"orbis": None}, concepts=("ask_who", "round"))
+    filled = fill(engine, engine.analyze("and the European one?"), previous)
+    assert "europe" in filled.concepts
+    assert "round" in filled.concepts
+    assert "ask_who" not in filled.concepts
 
 
 async def test_context_stays_within_its_conversation(kb: KnowledgeBase) -> None:
