@@ -26,6 +26,7 @@ from handlers.models import Answer, AnswerKind, Language, SourceRef, Suggestion
 from handlers.text import is_hangul, normalize
 from handlers.wording import subject_particle
 from knowledge.base import KnowledgeBase, SourcedFact
+from knowledge.models import Role
 
 HELP_WORDS = frozenset({"help", "/help", "도움말", "도움", "사용법", "명령어", "commands", "usage"})
 SOURCES_WORDS = frozenset(
@@ -72,6 +73,8 @@ def answer_in_context(
     analysis, result = own, None
     if previous is not None and not _asks_the_unknown(engine, own):
         analysis, result = _follow_up(engine, own, previous)
+        if result is None and not own.entities and own.concepts & engine.topics:
+            analysis, result = _about_one_of(engine, analysis, previous)
     composition = compose(engine, own)
     if composition is None and previous is not None:
         composition = compose_follow_up(engine, own, previous_frame(own, previous))
@@ -158,6 +161,32 @@ def _asks_the_unknown(engine: Engine, own: Analysis) -> bool:
     cannot read, so no context can make it a question the sources answer."""
     said = own.concepts - engine.asks
     return own.unknown_words > 0 and not (said or own.entities or own.times or own.figures)
+
+
+def _about_one_of(
+    engine: Engine, analysis: Analysis, previous: Context
+) -> tuple[Analysis, MatchResult | None]:
+    """A message naming no one is about the previous names; when no statement answers it
+    about all of them ("합병 법인은 누가 이끌어?" after the name of a deal's investor), it is
+    about the one of them, or of the others in the statements just given, that it can be
+    answered about, if exactly one."""
+    if engine.match(analysis).outcome is not Outcome.NONE:
+        return analysis, None
+    given = [engine.kb.by_id[i].fact for i in previous.fact_ids if i in engine.kb.by_id]
+    names = dict(analysis.entities)
+    for fact in given:
+        for participant in fact.participants:
+            if participant.role is not Role.MENTIONED:
+                names.setdefault(participant.entity, None)
+    if len(names) < 2:
+        return analysis, None
+    answered = []
+    for entity, side in names.items():
+        one = replace(analysis, entities={entity: side})
+        result = engine.match(one)
+        if result.outcome is Outcome.ANSWER:
+            answered.append((one, result))
+    return answered[0] if len(answered) == 1 else (analysis, None)
 
 
 def _stands_alone(engine: Engine, own: Analysis, answer: Answer) -> bool:

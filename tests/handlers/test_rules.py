@@ -232,6 +232,20 @@ def test_a_follow_up_with_a_detail_of_its_own_drops_the_previous_kind_of_answer(
     assert "ask_who" not in filled.concepts
 
 
+def test_a_follow_up_naming_no_one_is_about_the_one_name_it_can_be_answered_about(
+    kb: KnowledgeBase,
+) -> None:
+    _, valuation = converse(kb, "Who led the Nimbus round?", "what's the valuation?")
+    assert valuation.kind is AnswerKind.ANSWER
+    assert valuation.fact_ids == ("nimbus-valuation",)
+
+
+def test_words_asking_for_precision_change_nothing(kb: KnowledgeBase) -> None:
+    _, exact = converse(kb, "How much did Orbis raise in June?", "정확히 누구야?")
+    assert exact.kind is AnswerKind.ANSWER
+    assert exact.fact_ids == ("orbis-june-round",)
+
+
 async def test_context_stays_within_its_conversation(kb: KnowledgeBase) -> None:
     bot = FundingBot(StaticKnowledge(kb))
     from handlers.models import Asker
