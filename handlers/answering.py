@@ -170,7 +170,7 @@ def _about_one_of(
     about all of them ("합병 법인은 누가 이끌어?" after the name of a deal's investor), it is
     about the one of them, or of the others in the statements just given, that it can be
     answered about, if exactly one."""
-    if engine.match(analysis).outcome is not Outcome.NONE:
+    if engine.says_anything_on(analysis):
         return analysis, None
     given = [engine.kb.by_id[i].fact for i in previous.fact_ids if i in engine.kb.by_id]
     names = dict(analysis.entities)

@@ -267,6 +267,13 @@ class Engine:
         chosen = self._complete_parts(analysis, chosen, self._rank(analysis, grounded))
         return self._slot_check(analysis, tuple(chosen), score)
 
+    def says_anything_on(self, analysis: Analysis) -> bool:
+        """Whether any statement about all the names asked is on what the question asks."""
+        return any(
+            _grounded(analysis, p) and self._on_topic(analysis, p)
+            for p in self._candidates(analysis)
+        )
+
     def _complete_parts(
         self, analysis: Analysis, chosen: list[Scored], ranked: tuple[Scored, ...]
     ) -> list[Scored]:
