@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -159,8 +159,12 @@ class TermIndex:
                 continue
             unit = question_units[start]
             cased = self.cased.get(key)
-            if cased is not None and not _written_as(question_units[start : start + length], cased):
-                continue
+            if cased is not None:
+                # "Figure" is the company, "figure" the word: one meaning or the other.
+                as_name = _written_as(question_units[start : start + length], cased)
+                info = TermInfo(entity=info.entity) if as_name else replace(info, entity=None)
+                if not (info.entity or info.concepts or info.ignored):
+                    continue
             if length == 1 and unit.kind == "hangul" and not unit.word_start:
                 # One syllable is too short to trust inside a word: only at a word's start.
                 continue

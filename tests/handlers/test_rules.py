@@ -391,6 +391,22 @@ def test_a_cased_alias_is_read_only_as_written(tmp_path: Path) -> None:
     assert "orbis" not in engine.analyze("a figure for kestrel in orbis terms").entities
 
 
+def test_a_cased_alias_that_is_also_a_word_has_one_meaning_or_the_other(tmp_path: Path) -> None:
+    directory = synthetic.build(tmp_path / "knowledge")
+    entities = directory / "entities.toml"
+    text = entities.read_text(encoding="utf-8").replace(
+        'aliases = ["님버스", "Nimbus"]', 'aliases = ["님버스"]\ncased_aliases = ["Amount"]'
+    )
+    entities.write_text(text, encoding="utf-8")
+    engine = engine_for(load_knowledge(directory))
+    named = engine.analyze("Who led Amount's round?")
+    assert "nimbus" in named.entities
+    assert "ask_amount" not in named.concepts
+    word = engine.analyze("What amount did Kestrel invest in Orbis?")
+    assert "nimbus" not in word.entities
+    assert "ask_amount" in word.concepts
+
+
 def test_a_name_said_with_also_joins_the_previous_ones(kb: KnowledgeBase) -> None:
     _, also = converse(kb, "Who put money into Orbis's June round?", "Kestrel too?")
     assert also.fact_ids == ("orbis-june-round",)
