@@ -63,8 +63,9 @@ def _lead(kb: KnowledgeBase, composition: Composition, language: Language) -> st
             )
             + won_note
         )
-    if operation == "before":
-        return messages.compose_before.format(result=result, whole=marked[0], part=marked[1])
+    if operation in ("before", "rest"):
+        template = messages.compose_before if operation == "before" else messages.compose_rest
+        return template.format(result=result, whole=marked[0], part=marked[1])
     values = [_value(side, composition) for side in sides]
     if operation in ("most", "least"):
         pick = values.index(max(values) if operation == "most" else min(values))

@@ -22,9 +22,11 @@ from knowledge import roles
 from knowledge.base import KnowledgeBase, SourcedFact
 from knowledge.models import Money, Role
 
-Operation = Literal["sum", "difference", "ratio", "compare", "most", "least", "before"]
+Asked = Literal["sum", "difference", "ratio", "compare", "most", "least", "before"]
+# "rest": a difference between a whole and its own part (what the whole holds besides it).
+Operation = Asked | Literal["rest"]
 # Checked in this order: "how much more" is a difference before it is a comparison.
-_ORDER: tuple[Operation, ...] = ("before", "ratio", "difference", "sum", "most", "least", "compare")
+_ORDER: tuple[Asked, ...] = ("before", "ratio", "difference", "sum", "most", "least", "compare")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +52,7 @@ class Composition:
     refusal: Literal["overlap", "currency", "qualifier", "same"] | None = None
 
 
-def operation_of(text: str) -> Operation | None:
+def operation_of(text: str) -> Asked | None:
     """The computation a question asks for, if any."""
     lowered = text.lower()
     words = language_data().compose
@@ -222,6 +224,12 @@ def _side(engine: Engine, analysis: Analysis, *, cumulative: bool = True) -> Sid
 
 def _compute(kb: KnowledgeBase, operation: Operation, sides: tuple[Side, ...]) -> Composition:
     refusal = _refusal(kb, operation, sides)
+    if operation == "difference" and len(sides) == 2:
+        whole, part = sides
+        if _contains(kb, part.item, whole.item):
+            whole, part = part, whole
+        if _contains(kb, whole.item, part.item):
+            operation, sides = "rest", (whole, part)
     if refusal is not None:
         return Composition(operation, sides, refusal=refusal)
     in_won = len({side.currency for side in sides}) > 1
@@ -235,7 +243,7 @@ def _compute(kb: KnowledgeBase, operation: Operation, sides: tuple[Side, ...]) -
     result: float | None
     if operation == "sum":
         result = sum(numbers)
-    elif operation in ("difference", "compare", "before"):
+    elif operation in ("difference", "compare", "before", "rest"):
         result = abs(numbers[0] - numbers[1])
     elif operation == "ratio":
         result = max(numbers) / min(numbers) if min(numbers) else None
@@ -251,8 +259,8 @@ def _refusal(
         return "same"
     if any(side.money.qualifier not in ("exact", "about") for side in sides):
         return "qualifier"
-    if operation == "before":
-        return None  # the whole minus its part, on purpose
+    if operation in ("before", "difference"):
+        return None  # the whole minus its part is the rest of it, on purpose
     for one in sides:
         for other in sides:
             if one is not other and _contains(kb, one.item, other.item):

@@ -27,6 +27,7 @@ class Messages(BaseModel):
     courtesy: str
     compose_sum: str
     compose_before: str
+    compose_rest: str
     compose_compare: str
     compose_ratio: str
     compose_equal: str

@@ -19,6 +19,7 @@ MESSAGES = Messages(
     courtesy="You're welcome! Ask me anything else about AI funding.",
     compose_sum="{names} combined: {result} (computed: {parts}).",
     compose_before="Before that: {result} (computed: {whole} minus {part}).",
+    compose_rest="Besides that part: {result} (computed: {whole} minus {part}).",
     compose_compare=(
         "{bigger} is larger: {big} against {small} for {smaller}, a difference "
         "of {result} (computed)."

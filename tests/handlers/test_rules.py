@@ -315,9 +315,31 @@ def test_a_total_and_its_own_part_are_not_added(kb: KnowledgeBase) -> None:
     assert answer.text.startswith("I can't combine these honestly")
 
 
-def test_before_a_dated_part_is_the_total_minus_the_part(kb: KnowledgeBase) -> None:
-    answer = ask(kb, "How much had Voltaic invested in Orbis before the March investment?")
-    assert answer.text.startswith("Before that: $2 billion (computed: $3 billion [1] minus")
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What's the gap between Voltaic's total in Orbis and its March investment?",
+        "볼타익의 오르비스 누적 투자액에서 3월 투자분을 빼면 얼마야?",
+    ],
+)
+def test_a_total_minus_its_own_part_is_the_rest(kb: KnowledgeBase, question: str) -> None:
+    answer = ask(kb, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert [c.fact_ids for c in answer.computed] == [("orbis-total", "orbis-march")]
+    assert answer.computed[0].value == 2e9
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much had Voltaic invested in Orbis before the March investment?",
+        "볼타익이 3월 투자 전에 오르비스에 넣었던 돈은 얼마야?",
+    ],
+)
+def test_before_a_dated_part_is_the_total_minus_the_part(kb: KnowledgeBase, question: str) -> None:
+    answer = ask(kb, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert [c.fact_ids for c in answer.computed] == [("orbis-total", "orbis-march")]
 
 
 def test_a_cue_naming_a_time_is_a_load_error(tmp_path: Path) -> None:
