@@ -129,6 +129,11 @@ def test_which_company_is_answered_by_the_statement_describing_it(
     assert "ask_who" in engine_for(kb).profiles["kestrel-profile"].concepts
 
 
+def test_first_and_came_out_are_two_words_with_two_meanings(kb: KnowledgeBase) -> None:
+    concepts = engine_for(kb).analyze("오르비스 서비스가 처음 나온 게 언제야?").concepts
+    assert {"first", "launch", "ask_when"} <= concepts
+
+
 def converse(kb: KnowledgeBase, *questions: str) -> list[Answer]:
     context: str | None = None
     answers = []
