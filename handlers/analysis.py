@@ -9,7 +9,7 @@ from typing import Literal
 
 from handlers.amounts import Figure, figures_in
 from handlers.language import language_of_units
-from handlers.language_data import language_data
+from handlers.language_data import language_data, named_rounds
 from handlers.models import Language
 from handlers.terms import TermIndex, TermMatch
 from handlers.text import Unit, normalize, strip_particle, units
@@ -84,6 +84,8 @@ class Analysis:
     claimed_outlets: tuple[str, ...] = ()
     # A follow-up about the statements just given: only these may answer it.
     only_facts: frozenset[str] = frozenset()
+    # Lettered rounds the question names ("Series A").
+    rounds: frozenset[str] = frozenset()
 
 
 def analyze(
@@ -130,6 +132,7 @@ def analyze(
         figures=figures,
         times=time_expressions,
         names=_names_as_written(question_units, named),
+        rounds=named_rounds(text),
         unknown_words=len(_unknown_words(question_units, left)),
         unknown_times=_unknown_times(question_units, left),
         confirming=_confirming(

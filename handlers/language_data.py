@@ -27,6 +27,7 @@ class LanguageData(Frozen):
         Literal["sum", "difference", "ratio", "compare", "most", "least", "before"], tuple[str, ...]
     ]
     compose_split: dict[Language, tuple[str, ...]]
+    named_rounds: dict[Literal["words"], tuple[str, ...]]
 
 
 @cache
@@ -128,3 +129,14 @@ def compose_split_patterns() -> tuple[
         for particle in words["ko"]
     )
     return english, korean
+
+
+@cache
+def _named_round_pattern() -> re.Pattern[str]:
+    words = "|".join(re.escape(word) for word in language_data().named_rounds["words"])
+    return re.compile(rf"(?<![\w])(?:{words})[\s-]?([A-Ha-h])(?![A-Za-z])", re.IGNORECASE)
+
+
+def named_rounds(text: str) -> frozenset[str]:
+    """The lettered rounds a text names ("Series B", "시리즈 A"): {"B"}, {"A"}."""
+    return frozenset(letter.upper() for letter in _named_round_pattern().findall(text))

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from handlers.amounts import SAME_FIGURE, Figure, FigureKind, same_figure
 from handlers.analysis import YEAR_TOKEN, Analysis, analyze
-from handlers.language_data import compose_split_patterns, listed_parts
+from handlers.language_data import compose_split_patterns, listed_parts, named_rounds
 from handlers.terms import TermIndex
 from knowledge import roles
 from knowledge.base import KnowledgeBase, SourcedFact
@@ -128,6 +128,8 @@ class FactProfile:
     figures: frozenset[Figure]
     listed: frozenset[str]
     period: Period | None = None
+    # Lettered rounds the statement is about ("Series B").
+    rounds: frozenset[str] = frozenset()
 
     def merge(self, other: FactProfile) -> FactProfile:
         """Two facts as one answer, to score a question in several parts."""
@@ -144,6 +146,7 @@ class FactProfile:
             grounding=self.grounding | other.grounding,
             figures=self.figures | other.figures,
             listed=self.listed | other.listed,
+            rounds=self.rounds | other.rounds,
         )
 
 
@@ -726,6 +729,7 @@ def _profile(kb: KnowledgeBase, item: SourcedFact) -> FactProfile:
         figures=frozenset(_figures(item)),
         listed=frozenset((*fact.topics, *fact.cues)),
         period=parse_period(fact.when) if fact.when else None,
+        rounds=named_rounds(f"{fact.quote} {fact.answer.en}"),
     )
 
 
@@ -747,6 +751,8 @@ def _grounded(analysis: Analysis, profile: FactProfile) -> bool:
     Reuters report?"), never a deal ("How much did WSJ invest?")."""
     if profile.investors and profile.investors <= analysis.excluded:
         return False  # "besides Apple and Nvidia, who ...": not a fact about only them
+    if analysis.rounds and not analysis.rounds & profile.rounds:
+        return False  # "its Series A": only a statement about its Series A
     asks_about_reporting = bool(analysis.concepts & REPORTING_CONCEPTS)
     principals = profile.principals | (profile.reporters if asks_about_reporting else set())
     if analysis.entities and not analysis.entities.keys() & principals:

@@ -68,7 +68,7 @@ TEXT = (
     "볼타익은 오르비스 지분 20%를 보유하고 있다. "
     "오르비스는 10월 새 서비스를 출시한다. "
     "케스트렐은 2023년 오르비스에 5억달러를 투자했다. "
-    "님버스는 5월 2억달러를 유치했다. "
+    "님버스는 5월 시리즈A로 2억달러를 유치했다. "
     "님버스의 5월 라운드는 케스트렐이 주도했다. "
     "님버스의 기업가치는 20억달러로 평가됐다. "
     "오르비스의 새 서비스 요금은 월 20달러다. "
@@ -163,8 +163,8 @@ text_file = "testnews-2024-09-01.ko.txt"
         '{ entity = "kestrel", role = "lead" }, { entity = "nimbus", role = "investee" }',
         '"round"',
         'when = "2024-05"\nmoney = [{ amount = 2e8, currency = "USD" }]',
-        "님버스는 5월 2억달러를 유치했다.",
-        "Nimbus raised $200 million in May 2024.",
+        "님버스는 5월 시리즈A로 2억달러를 유치했다.",
+        "Nimbus raised $200 million in a Series A in May 2024.",
     )
     + _fact(
         "nimbus-may-lead",

@@ -134,6 +134,17 @@ def test_first_and_came_out_are_two_words_with_two_meanings(kb: KnowledgeBase) -
     assert {"first", "launch", "ask_when"} <= concepts
 
 
+def test_a_lettered_round_is_answered_only_by_statements_about_that_round(
+    kb: KnowledgeBase,
+) -> None:
+    named = ask(kb, "How much did Nimbus raise in its Series A?")
+    assert named.kind is AnswerKind.ANSWER
+    assert named.fact_ids == ("nimbus-may-round",)
+    other = ask(kb, "님버스 시리즈B 때는 얼마 받았어?")
+    assert other.kind is AnswerKind.NOT_FOUND
+    assert not other.answered
+
+
 def converse(kb: KnowledgeBase, *questions: str) -> list[Answer]:
     context: str | None = None
     answers = []
