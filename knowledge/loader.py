@@ -158,13 +158,23 @@ def _with_own_terms(
     question using them is answered by such a statement, or told the sources don't report
     it. The curator needs no lexicon edit."""
     ids: dict[str, str] = {}
+    # A word the lexicon already has as a topic joins that topic, with all its other words.
+    known = {
+        term.casefold(): concept.id
+        for concept in lexicon.concepts.values()
+        if concept.kind == "topic"
+        for term in concept.terms
+    }
     kept: list[SourcedFact] = []
     for item in facts:
         fact = item.fact
         if not fact.terms:
             kept.append(item)
             continue
-        own = [ids.setdefault(term.casefold(), f"{OWN_TERMS}{len(ids)}") for term in fact.terms]
+        own = [
+            known.get(term.casefold()) or ids.setdefault(term.casefold(), f"{OWN_TERMS}{len(ids)}")
+            for term in fact.terms
+        ]
         extended = fact.model_copy(update={"topics": tuple(dict.fromkeys((*fact.topics, *own)))})
         kept.append(SourcedFact(fact=extended, article=item.article))
     if not ids:

@@ -445,6 +445,24 @@ def test_a_cased_alias_that_is_also_a_word_has_one_meaning_or_the_other(tmp_path
     assert "ask_amount" in word.concepts
 
 
+def test_a_statements_own_word_the_lexicon_knows_joins_the_lexicons_topic(
+    tmp_path: Path,
+) -> None:
+    directory = synthetic.build(tmp_path / "knowledge")
+    article = directory / "articles" / "testnews-2024-09-01.toml"
+    text = article.read_text(encoding="utf-8").replace(
+        'topics = ["launch"]', 'topics = ["launch"]\nterms = ["staff", "zorbiton"]'
+    )
+    article.write_text(text, encoding="utf-8")
+    kb = load_knowledge(directory)
+    topics = kb.by_id["orbis-launch"].fact.topics
+    assert "headcount" in topics
+    assert any(topic.startswith("own.") for topic in topics)
+    answer = compose_answer(kb, "How many employees does Orbis have?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.fact_ids[0] == "orbis-launch"
+
+
 def test_a_name_said_with_also_joins_the_previous_ones(kb: KnowledgeBase) -> None:
     _, also = converse(kb, "Who put money into Orbis's June round?", "Kestrel too?")
     assert also.fact_ids == ("orbis-june-round",)
