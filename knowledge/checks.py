@@ -238,8 +238,9 @@ def _unused_concepts(where: Path, lexicon: Lexicon, usage: Collected) -> Iterato
         used.update(pair)
     for concept_id, concept in lexicon.concepts.items():
         # Times are read from every question and answered from `when`; asks are derived
-        # from a statement's fields: the code uses them all by kind.
-        if concept_id not in used and concept.kind not in ("time", "ask"):
+        # from a statement's fields: the code uses them all by kind. A slot no statement
+        # gives is how "the sources don't report that" is told.
+        if concept_id not in used and concept.kind not in ("time", "ask") and not concept.slot:
             yield (
                 f"{where}: concept {concept_id}: no statement uses it and the code does not "
                 "rely on it (knowledge/roles.py)"

@@ -173,6 +173,7 @@ def test_lexicon_lints_are_warnings(knowledge_dir: Path) -> None:
     )
     with lexicon.open("a", encoding="utf-8") as file:
         file.write('\n[concepts.unused_detail]\nkind = "cue"\nterms = ["zzyzx"]\n')
+        file.write('\n[concepts.unused_slot]\nkind = "topic"\nslot = true\nterms = ["zzyzy"]\n')
     report = warnings_of(knowledge_dir)
     assert "entity alexa: aliases: 'Alexa' is also a term of concept invest" in report.warnings
     assert any("term '조달' is in concepts receive, round" in w for w in report.warnings)
@@ -185,6 +186,7 @@ def test_lexicon_lints_are_warnings(knowledge_dir: Path) -> None:
         for w in report.warnings
     )
     assert not any("concept invest:" in w for w in report.warnings)  # the code relies on it
+    assert not any("concept unused_slot:" in w for w in report.warnings)  # "not reported"
 
 
 def test_checking_one_file_counts_concept_use_across_the_directory() -> None:
