@@ -55,6 +55,8 @@ def _lead(kb: KnowledgeBase, composition: Composition, language: Language) -> st
         if composition.result is not None
         else ""
     )
+    if composition.more_than:
+        result = messages.compose_more_than.format(figure=result)
     operation = composition.operation
     if operation == "sum":
         return (
@@ -85,7 +87,7 @@ def _lead(kb: KnowledgeBase, composition: Composition, language: Language) -> st
             messages.compose_ratio.format(
                 bigger=names[big],
                 smaller=names[small],
-                ratio=f"{composition.result:.1f}",
+                ratio=f"{composition.result:.1f}".removesuffix(".0"),
                 big=marked[big],
                 small=marked[small],
             )

@@ -26,6 +26,7 @@ Asked = Literal["sum", "difference", "ratio", "compare", "most", "least", "befor
 # "rest": a difference between a whole and its own part (what the whole holds besides it).
 Operation = Asked | Literal["rest"]
 # Checked in this order: "how much more" is a difference before it is a comparison.
+_WHOLE_MINUS_PART: frozenset[Operation] = frozenset({"before", "rest"})
 _ORDER: tuple[Asked, ...] = ("before", "ratio", "difference", "sum", "most", "least", "compare")
 
 
@@ -50,6 +51,8 @@ class Composition:
     currency: str = ""
     in_won: bool = False
     refusal: Literal["overlap", "currency", "qualifier", "same"] | None = None
+    # The result is a lower bound: the whole was reported as "more than" its figure.
+    more_than: bool = False
 
 
 def operation_of(text: str) -> Asked | None:
@@ -175,8 +178,8 @@ def _members(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:
 
 def _whole_and_part(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:
     """ "How much before the March tranche?": the cumulative figure between the same payer
-    and receiver, and the dated part."""
-    if not analysis.times:
+    and receiver, and the part, named by its time or its figure ("이번 1500만달러 전까지")."""
+    if not (analysis.times or analysis.figures):
         return None
     # The part is the time said ("the March tranche"), not what came before it.
     said = tuple(t - {roles.BEFORE} for t in analysis.times)
@@ -189,8 +192,11 @@ def _whole_and_part(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | No
         for entity, side in analysis.entities.items()
         if fact.roles_of(entity) & {Role.INVESTOR, Role.INVESTEE}
     }
-    topics = analysis.concepts & engine.topics
-    whole_frame = replace(analysis, entities=deal, times=(), concepts=topics | {roles.TOTAL})
+    # The whole is money of the same kind as the part (a round, an investment).
+    topics = (analysis.concepts | set(fact.topics)) & engine.topics
+    whole_frame = replace(
+        analysis, entities=deal, times=(), figures=(), concepts=topics | {roles.TOTAL}
+    )
     whole = _side(engine, whole_frame, cumulative=True)
     if whole is None or part.item is whole.item:
         return None
@@ -223,13 +229,13 @@ def _side(engine: Engine, analysis: Analysis, *, cumulative: bool = True) -> Sid
 
 
 def _compute(kb: KnowledgeBase, operation: Operation, sides: tuple[Side, ...]) -> Composition:
-    refusal = _refusal(kb, operation, sides)
     if operation == "difference" and len(sides) == 2:
         whole, part = sides
         if _contains(kb, part.item, whole.item):
             whole, part = part, whole
         if _contains(kb, whole.item, part.item):
             operation, sides = "rest", (whole, part)
+    refusal = _refusal(kb, operation, sides)
     if refusal is not None:
         return Composition(operation, sides, refusal=refusal)
     in_won = len({side.currency for side in sides}) > 1
@@ -249,7 +255,11 @@ def _compute(kb: KnowledgeBase, operation: Operation, sides: tuple[Side, ...]) -
         result = max(numbers) / min(numbers) if min(numbers) else None
     else:
         result = None
-    return Composition(operation, sides, result=result, currency=currency, in_won=in_won)
+    # "More than $225 million" minus an exact part is more than the rest.
+    more_than = operation in _WHOLE_MINUS_PART and sides[0].money.qualifier == "more_than"
+    return Composition(
+        operation, sides, result=result, currency=currency, in_won=in_won, more_than=more_than
+    )
 
 
 def _refusal(
@@ -257,9 +267,13 @@ def _refusal(
 ) -> Literal["overlap", "qualifier", "same"] | None:
     if len({side.item.fact.id for side in sides}) < len(sides):
         return "same"
-    if any(side.money.qualifier not in ("exact", "about") for side in sides):
+    # Only a whole "more than" X, minus an exact part, stays honest: more than the rest.
+    open_ended = sides[1:] if operation in _WHOLE_MINUS_PART else sides
+    if any(side.money.qualifier not in ("exact", "about") for side in open_ended):
         return "qualifier"
-    if operation in ("before", "difference"):
+    if sides[0].money.qualifier not in ("exact", "about", "more_than"):
+        return "qualifier"
+    if operation in ("before", "difference", "rest"):
         return None  # the whole minus its part is the rest of it, on purpose
     for one in sides:
         for other in sides:

@@ -28,6 +28,7 @@ class Messages(BaseModel):
     compose_sum: str
     compose_before: str
     compose_rest: str
+    compose_more_than: str
     compose_compare: str
     compose_ratio: str
     compose_equal: str

@@ -20,6 +20,7 @@ MESSAGES = Messages(
     compose_sum="{names} combined: {result} (computed: {parts}).",
     compose_before="Before that: {result} (computed: {whole} minus {part}).",
     compose_rest="Besides that part: {result} (computed: {whole} minus {part}).",
+    compose_more_than="more than {figure}",
     compose_compare=(
         "{bigger} is larger: {big} against {small} for {smaller}, a difference "
         "of {result} (computed)."

@@ -18,6 +18,7 @@ MESSAGES = Messages(
     compose_sum="{names} 합계: {result} (계산: {parts}).",
     compose_before="그 이전 금액: {result} (계산: {whole} 빼기 {part}).",
     compose_rest="그 부분을 뺀 나머지: {result} (계산: {whole} 빼기 {part}).",
+    compose_more_than="{figure} 이상",
     compose_compare="더 큰 쪽은 {bigger}입니다: {big}, {smaller} {small}, 차이 {result}(계산).",
     compose_ratio="{bigger}은(는) {smaller}의 약 {ratio}배입니다: {big}, {small}(계산).",
     compose_equal="{one}와(과) {other}는 같습니다: {figure}, {other_figure}.",

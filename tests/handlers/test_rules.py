@@ -358,6 +358,31 @@ def test_before_a_dated_part_is_the_total_minus_the_part(kb: KnowledgeBase, ques
     assert [c.fact_ids for c in answer.computed] == [("orbis-total", "orbis-march")]
 
 
+def test_a_whole_reported_as_more_than_minus_its_part_is_more_than_the_rest(
+    tmp_path: Path,
+) -> None:
+    directory = synthetic.build(tmp_path / "knowledge")
+    article = directory / "articles" / "testnews-2024-09-01.toml"
+    text = article.read_text(encoding="utf-8").replace(
+        'money = [{ amount = 3e9, currency = "USD" }]',
+        'money = [{ amount = 3e9, currency = "USD", qualifier = "more_than" }]',
+    )
+    article.write_text(text, encoding="utf-8")
+    kb = load_knowledge(directory)
+    answer = compose_answer(kb, "볼타익이 이번 10억달러 전까지 오르비스에 넣은 누적 금액은?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.text.startswith("그 이전 금액: 20억달러 이상 (계산:")
+    summed = compose_answer(kb, "Voltaic's total in Orbis and Kestrel's 2023 investment combined?")
+    assert summed.text.startswith("I can't compute that honestly")
+
+
+def test_a_whole_ratio_is_written_without_a_decimal(kb: KnowledgeBase) -> None:
+    answer = ask(
+        kb, "How many times bigger was Voltaic's March investment in Orbis than Kestrel's 2023 one?"
+    )
+    assert "is about 2 times Kestrel" in answer.text
+
+
 def test_a_cue_naming_a_time_is_a_load_error(tmp_path: Path) -> None:
     directory = synthetic.build(tmp_path / "knowledge")
     article = directory / "articles" / "testnews-2024-09-01.toml"
