@@ -46,6 +46,8 @@ MAX_UNKNOWN_WORDS = 1
 MAX_OPTIONS = 3
 # A fact joins an answer only if it explains enough of the question that the others do not.
 MAX_FACTS_PER_ANSWER = 3
+# "List them all": at most this many statements.
+MAX_LISTED = 5
 MIN_COMPOUND_GAIN = 0.05
 MIN_COMPOUND_MEMBER = 0.3
 # A question naming no company is matched against at most this many statements about what it
@@ -288,9 +290,15 @@ class Engine:
         if analysis.times and roles.TOTAL in analysis.concepts:
             parts |= {roles.TOTAL}
         missing = parts - _listed(chosen)
-        if self._asks_a_plain_amount(analysis) and not any(
-            self._plain_amount(s.profile) for s in chosen
-        ):
+        # The deal the question is about: what it says of the statements chosen, and when.
+        deal = (analysis.concepts & _listed(chosen)) - self.slots
+        when = chosen[0].profile.period
+
+        def deal_amount(profile: FactProfile) -> bool:
+            same_time = when is None or profile.period is None or profile.period == when
+            return self._plain_amount(profile) and bool(deal & profile.listed) and same_time
+
+        if self._asks_a_plain_amount(analysis) and not any(deal_amount(s.profile) for s in chosen):
             missing |= {ASK_AMOUNT_CONCEPT}
         if ASK_WHEN_CONCEPT in analysis.concepts and not any(
             ASK_WHEN_CONCEPT in s.profile.concepts for s in chosen
@@ -306,7 +314,7 @@ class Engine:
             if before and not self._time_fits(analysis, candidate.profile):
                 continue
             covers = missing & candidate.profile.listed
-            if ASK_AMOUNT_CONCEPT in missing and self._plain_amount(candidate.profile):
+            if ASK_AMOUNT_CONCEPT in missing and deal_amount(candidate.profile):
                 covers |= {ASK_AMOUNT_CONCEPT}
             period = candidate.profile.period
             if (
@@ -526,16 +534,20 @@ class Engine:
         chosen = [best]
         union, score = best.profile, best.score
         wants_all = LIST_ALL_CONCEPT in analysis.concepts
-        for other in others[: MAX_OPTIONS * 2]:
-            if len(chosen) == MAX_FACTS_PER_ANSWER:
+        limit = MAX_LISTED if wants_all else MAX_FACTS_PER_ANSWER
+        for other in others[: limit * 2]:
+            if len(chosen) == limit:
                 break
             if other.profile is best.profile or other.score < MIN_COMPOUND_MEMBER:
                 continue
             merged = union.merge(other.profile)
             merged_score = self.score(analysis, merged)
-            if merged_score - score >= MIN_COMPOUND_GAIN or (
-                wants_all and self._on_topic(analysis, other.profile)
-            ):
+            # "All of them": each statement about someone, or a figure, not yet given.
+            news = (other.profile.principals - union.principals) or (
+                other.profile.figures - union.figures
+            )
+            listed = self._on_topic(analysis, other.profile) and bool(news)
+            if merged_score - score >= MIN_COMPOUND_GAIN or (wants_all and listed):
                 chosen.append(other)
                 union, score = merged, max(score, merged_score)
         return chosen, score

@@ -73,7 +73,9 @@ TEXT = (
     "님버스의 기업가치는 20억달러로 평가됐다. "
     "오르비스의 새 서비스 요금은 월 20달러다. "
     "케스트렐은 유럽의 AI 스타트업이다. "
-    "케스트렐은 2021년 유럽 출신 한나 베르크가 세웠다.\n"
+    "케스트렐은 2021년 유럽 출신 한나 베르크가 세웠다. "
+    "케스트렐은 2022년 님버스에 1억달러를 투자했다. "
+    "케스트렐은 2021년 볼타익에 5000만달러를 투자했다.\n"
 )
 
 
@@ -210,6 +212,24 @@ text_file = "testnews-2024-09-01.ko.txt"
         'cues = ["europe"]\nwhen = "2021"',
         "케스트렐은 2021년 유럽 출신 한나 베르크가 세웠다.",
         "Kestrel was founded in 2021 by Hanna Berg, from Europe.",
+    )
+    + _fact(
+        "kestrel-nimbus-2022",
+        "investment",
+        '{ entity = "kestrel", role = "investor" }, { entity = "nimbus", role = "investee" }',
+        '"invest"',
+        'when = "2022"\nmoney = [{ amount = 1e8, currency = "USD" }]',
+        "케스트렐은 2022년 님버스에 1억달러를 투자했다.",
+        "Kestrel invested $100 million in Nimbus in 2022.",
+    )
+    + _fact(
+        "kestrel-voltaic-2021",
+        "investment",
+        '{ entity = "kestrel", role = "investor" }, { entity = "voltaic", role = "investee" }',
+        '"invest"',
+        'when = "2021"\nmoney = [{ amount = 5e7, currency = "USD" }]',
+        "케스트렐은 2021년 볼타익에 5000만달러를 투자했다.",
+        "Kestrel invested $50 million in Voltaic in 2021.",
     )
     + _fact(
         "orbis-launch",

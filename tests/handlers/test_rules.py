@@ -145,6 +145,20 @@ def test_a_lettered_round_is_answered_only_by_statements_about_that_round(
     assert not other.answered
 
 
+@pytest.mark.parametrize(
+    "question", ["List every company Kestrel has invested in", "케스트렐이 투자한 회사 다 알려줘"]
+)
+def test_asked_for_all_of_them_each_one_is_listed(kb: KnowledgeBase, question: str) -> None:
+    answer = ask(kb, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert set(answer.fact_ids) == {
+        "kestrel-orbis-2023",
+        "kestrel-nimbus-2022",
+        "kestrel-voltaic-2021",
+        "orbis-june-round",
+    }
+
+
 def converse(kb: KnowledgeBase, *questions: str) -> list[Answer]:
     context: str | None = None
     answers = []
