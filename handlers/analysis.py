@@ -9,7 +9,7 @@ from typing import Literal
 
 from handlers.amounts import Figure, figures_in
 from handlers.language import language_of_units
-from handlers.language_data import language_data, named_rounds
+from handlers.language_data import asks_a_count, language_data, named_rounds
 from handlers.models import Language
 from handlers.terms import TermIndex, TermMatch
 from handlers.text import Unit, normalize, strip_particle, units
@@ -86,6 +86,8 @@ class Analysis:
     only_facts: frozenset[str] = frozenset()
     # Lettered rounds the question names ("Series A").
     rounds: frozenset[str] = frozenset()
+    # "How many ...?": a count is asked, not an amount of money.
+    counting: bool = False
 
 
 def analyze(
@@ -133,6 +135,7 @@ def analyze(
         times=time_expressions,
         names=_names_as_written(question_units, named),
         rounds=named_rounds(text),
+        counting=asks_a_count(text),
         unknown_words=len(_unknown_words(question_units, left)),
         unknown_times=_unknown_times(question_units, left),
         confirming=_confirming(

@@ -28,6 +28,7 @@ class LanguageData(Frozen):
     ]
     compose_split: dict[Language, tuple[str, ...]]
     named_rounds: dict[Literal["words"], tuple[str, ...]]
+    counting: tuple[str, ...]
 
 
 @cache
@@ -140,3 +141,13 @@ def _named_round_pattern() -> re.Pattern[str]:
 def named_rounds(text: str) -> frozenset[str]:
     """The lettered rounds a text names ("Series B", "시리즈 A"): {"B"}, {"A"}."""
     return frozenset(letter.upper() for letter in _named_round_pattern().findall(text))
+
+
+def asks_a_count(text: str) -> bool:
+    """ "How many ...?", "몇 명": the question asks for a count ("how many times bigger"
+    asks for a ratio)."""
+    lowered = text.lower()
+    data = language_data()
+    if any(phrase in lowered for phrase in data.compose["ratio"]):
+        return False
+    return any(phrase in lowered for phrase in data.counting)

@@ -372,7 +372,9 @@ class Engine:
         # "How much/long" is answered by a figure, or by the very slot asked ("how long did
         # Alexa take": a latency the statement gives in words).
         best = chosen[0].profile
-        has_amount = bool(best.figures or analysis.concepts & self.slots & best.topics)
+        # A count ("how many?") is given only by the slot asked, never by a sum of money.
+        figures = best.figures if not analysis.counting else frozenset()
+        has_amount = bool(figures or analysis.concepts & self.slots & best.topics)
         if (
             missing
             or (ASK_AMOUNT_CONCEPT in analysis.concepts and not has_amount)
@@ -591,6 +593,9 @@ class Engine:
             answers.add(ASK_WHO_CONCEPT)
         if asked and not asked & answers:
             # "클로드 최신 버전 이름이 뭐야?": a name is asked for that no such fact gives.
+            return self._none(analysis, Reason.LOW_CONFIDENCE)
+        if analysis.counting:
+            # "How many Alexa users?": a count, and no topic a statement counts.
             return self._none(analysis, Reason.LOW_CONFIDENCE)
         shares_detail = bool(analysis.concepts & best.profile.concepts.keys())
         if shares_detail and best.score - runner_up >= NO_TOPIC_MARGIN:

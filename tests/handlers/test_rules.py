@@ -159,6 +159,16 @@ def test_asked_for_all_of_them_each_one_is_listed(kb: KnowledgeBase, question: s
     }
 
 
+def test_a_count_is_never_answered_by_a_sum_of_money(kb: KnowledgeBase) -> None:
+    investors = ask(kb, "How many investors joined Orbis's June round?")
+    assert investors.kind is AnswerKind.NOT_REPORTED
+    assert investors.fact_ids == ("orbis-june-round",)
+    users = ask(kb, "How many Orbis users are there?")
+    assert users.kind is AnswerKind.NOT_FOUND
+    ratio = ask(kb, "How many times bigger was Voltaic's March investment than Kestrel's 2023 one?")
+    assert ratio.kind is AnswerKind.ANSWER
+
+
 def converse(kb: KnowledgeBase, *questions: str) -> list[Answer]:
     context: str | None = None
     answers = []
@@ -166,6 +176,14 @@ def converse(kb: KnowledgeBase, *questions: str) -> list[Answer]:
         answer, context = answer_in_context(kb, question, context)
         answers.append(answer)
     return answers
+
+
+def test_a_time_alone_is_only_that_time(kb: KnowledgeBase) -> None:
+    _, march = converse(
+        kb, "How much has Voltaic invested in Orbis in total?", "and in March alone?"
+    )
+    assert march.kind is AnswerKind.ANSWER
+    assert march.fact_ids == ("orbis-march",)
 
 
 def test_a_follow_up_takes_a_new_time(kb: KnowledgeBase) -> None:
