@@ -77,7 +77,9 @@ def answer_in_context(
             analysis, result = _about_one_of(engine, analysis, previous)
     composition = compose(engine, own)
     if composition is None and previous is not None:
-        composition = compose_follow_up(engine, own, previous_frame(own, previous))
+        composition = compose_follow_up(
+            engine, own, previous_frame(own, previous), earlier=previous.earlier
+        )
     if composition is not None:
         answer = _composed_answer(kb, question, own.language, composition)
     else:
@@ -93,7 +95,8 @@ def answer_in_context(
     options = (
         tuple(s.fact_id for s in answer.suggestions) if answer.kind is AnswerKind.CLARIFY else ()
     )
-    return answer, context_of(kb, analysis, answer.fact_ids, options)
+    earlier = previous.fact_ids if previous is not None else ()
+    return answer, context_of(kb, analysis, answer.fact_ids, options, earlier=earlier)
 
 
 @lru_cache(maxsize=ANSWER_CACHE_SIZE)

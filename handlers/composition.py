@@ -84,13 +84,18 @@ def compose(engine: Engine, analysis: Analysis) -> Composition | None:
     return None if composition.refusal == "same" else composition
 
 
-def compose_follow_up(engine: Engine, analysis: Analysis, previous: Analysis) -> Composition | None:
+def compose_follow_up(
+    engine: Engine, analysis: Analysis, previous: Analysis, *, earlier: tuple[str, ...] = ()
+) -> Composition | None:
     """A computation asked about the previous answer: "텐센트랑 합치면?", "is that bigger than
     Microsoft's?", "그 전에 넣은 건 얼마야?"."""
     operation = operation_of(analysis.text)
     if operation is None or operation in ("most", "least"):
         return None
     given = [engine.kb.by_id[i] for i in sorted(previous.only_facts) if i in engine.kb.by_id]
+    if len(given) == 1:
+        # "바이두는?" after Alibaba, then "둘 차이는?": the two answers just given.
+        given = [engine.kb.by_id[i] for i in earlier if i in engine.kb.by_id][:1] + given
     previous = replace(previous, only_facts=frozenset())
     sides: tuple[Side, ...] | None
     if not analysis.entities and len(given) >= 2 and operation != "before":

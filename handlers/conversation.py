@@ -36,6 +36,8 @@ class Context(Frozen):
     times: tuple[tuple[str, ...], ...] = ()
     fact_ids: tuple[str, ...] = ()
     options: tuple[str, ...] = ()
+    # The statements of the turn before ("바이두는?" after Alibaba: "둘 차이는?" is both).
+    earlier: tuple[str, ...] = ()
 
     @classmethod
     def parse(cls, text: str | None) -> Context | None:
@@ -161,7 +163,12 @@ def _swap(
 
 
 def context_of(
-    kb: KnowledgeBase, analysis: Analysis, fact_ids: tuple[str, ...], options: tuple[str, ...]
+    kb: KnowledgeBase,
+    analysis: Analysis,
+    fact_ids: tuple[str, ...],
+    options: tuple[str, ...],
+    *,
+    earlier: tuple[str, ...] = (),
 ) -> str:
     """The context to keep after answering `analysis`. A question that named no one ("which
     professor is cited?") leaves the one its answer is about as "him" or "it"; a
@@ -190,6 +197,7 @@ def context_of(
         times=tuple(tuple(sorted(t)) for t in analysis.times),
         fact_ids=fact_ids,
         options=options,
+        earlier=earlier,
     ).model_dump_json()
 
 

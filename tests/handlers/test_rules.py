@@ -240,6 +240,18 @@ def test_a_chatty_message_in_a_thread_is_read_as_it_would_be_alone(
     assert answer.fact_ids == (fact_id,)
 
 
+def test_the_two_answers_just_given_are_what_a_computation_is_over(kb: KnowledgeBase) -> None:
+    *_, difference = converse(
+        kb,
+        "How much did Voltaic put into Orbis in March?",
+        "and Kestrel in 2023?",
+        "둘 차이는 얼마야?",
+    )
+    assert difference.kind is AnswerKind.ANSWER
+    assert [c.fact_ids for c in difference.computed] == [("orbis-march", "kestrel-orbis-2023")]
+    assert difference.computed[0].value == 5e8
+
+
 def test_the_one_before_is_before_the_time_just_asked(kb: KnowledgeBase) -> None:
     _, earlier = converse(
         kb, "How much did Kestrel put into Orbis in June?", "and the earlier one, how much?"
