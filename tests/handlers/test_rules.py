@@ -252,6 +252,26 @@ def test_the_two_answers_just_given_are_what_a_computation_is_over(kb: Knowledge
     assert difference.computed[0].value == 5e8
 
 
+@pytest.mark.parametrize(
+    "question", ["그럼 그거 빼고 나머지는 얼마야?", "so what's the remainder?"]
+)
+def test_the_rest_after_a_part_and_its_whole_is_their_difference(
+    kb: KnowledgeBase, question: str
+) -> None:
+    *_, rest = converse(
+        kb, "How much did Voltaic put into Orbis in March?", "and in total?", question
+    )
+    assert rest.kind is AnswerKind.ANSWER
+    assert [c.fact_ids for c in rest.computed] == [("orbis-total", "orbis-march")]
+    assert rest.computed[0].value == 2e9
+
+
+def test_start_using_is_a_launch_not_a_founding(kb: KnowledgeBase) -> None:
+    concepts = engine_for(kb).analyze("When does Orbis start using the new service?").concepts
+    assert "launch" in concepts
+    assert "founding" not in concepts
+
+
 def test_the_one_before_is_before_the_time_just_asked(kb: KnowledgeBase) -> None:
     _, earlier = converse(
         kb, "How much did Kestrel put into Orbis in June?", "and the earlier one, how much?"
