@@ -25,6 +25,7 @@ from handlers.messages import Messages, messages_for
 from handlers.models import Answer, AnswerKind, Language, SourceRef, Suggestion
 from handlers.text import is_hangul, normalize
 from handlers.wording import subject_particle
+from knowledge import roles
 from knowledge.base import KnowledgeBase, SourcedFact
 from knowledge.models import Role
 
@@ -215,7 +216,7 @@ def _follow_up(
         return filled, None
     result = engine.match(filled)
     stated = frozenset().union(*(s.profile.concepts.keys() for s in result.chosen))
-    if result.outcome is Outcome.ANSWER and own.concepts <= stated:
+    if result.outcome is Outcome.ANSWER and own.concepts - {roles.CONFIRM} <= stated:
         return filled, result
     widened = replace(filled, only_facts=frozenset())
     said = own.concepts - engine.asks

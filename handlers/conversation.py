@@ -66,6 +66,20 @@ def picked_option(question: str, context: Context) -> str | None:
 def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
     """The analysis with what the message leaves out taken from the context."""
     topics = analysis.concepts & engine.topics
+    kinds = engine.kb.entities
+    if (
+        analysis.confirming
+        and context.fact_ids
+        and analysis.entities
+        and all(kinds[e].kind == "outlet" for e in analysis.entities)
+    ):
+        # "그거 WSJ 보도 맞지?": a claim about who reported the statements just given.
+        return replace(
+            analysis,
+            entities=dict(context.entities),
+            claimed_outlets=tuple(analysis.entities),
+            only_facts=frozenset(context.fact_ids),
+        )
     if analysis.entities and (topics or analysis.figures) and not adds_a_name(analysis):
         return analysis  # a complete question stands on its own
     if analysis.outside or analysis.unknown_names or analysis.unsupported:

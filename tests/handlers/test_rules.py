@@ -272,6 +272,20 @@ def test_start_using_is_a_launch_not_a_founding(kb: KnowledgeBase) -> None:
     assert "founding" not in concepts
 
 
+def test_a_claimed_outlet_in_a_thread_is_checked_against_the_statement_just_given(
+    kb: KnowledgeBase,
+) -> None:
+    _, wrong, right = converse(
+        kb,
+        "How much has Voltaic invested in Orbis in total?",
+        "그거 모닝포스트 보도 맞지?",
+        "and the Daily Ledger reported it, right?",
+    )
+    assert wrong.fact_ids == right.fact_ids == ("orbis-total",)
+    assert wrong.text.startswith("아닙니다.")
+    assert right.text.startswith("Yes")
+
+
 def test_the_one_before_is_before_the_time_just_asked(kb: KnowledgeBase) -> None:
     _, earlier = converse(
         kb, "How much did Kestrel put into Orbis in June?", "and the earlier one, how much?"
