@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import re
+
+from handlers.language_data import language_data
 from handlers.models import Language
 
 _EN_CURRENCY_PREFIX = {"USD": "$", "EUR": "€"}
@@ -76,8 +79,13 @@ _HANGUL_BASE, _HANGUL_LAST = 0xAC00, 0xD7A3
 
 
 def subject_particle(word: str) -> str:
-    """The Korean subject particle for `word`: 이 after a final consonant, else 가."""
+    """The Korean subject particle for `word`: 이 after a final consonant, else 가. A name's
+    gloss in brackets is not read ("월스트리트저널(WSJ)"); a Latin letter is read by its
+    Korean name ("WSJ": 제이)."""
+    word = re.sub(r"\s*\([^()]*\)\s*$", "", word.rstrip()) or word
     last = word.rstrip()[-1:] or "가"
+    if last.isascii() and last.isalpha():
+        last = language_data().latin_letters_ko[last.upper()][0][-1]
     if last.isdigit():
         return "이" if _DIGIT_HAS_FINAL[last] else "가"
     if _HANGUL_BASE <= ord(last) <= _HANGUL_LAST:
