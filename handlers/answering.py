@@ -82,7 +82,7 @@ def answer_in_context(
             engine, own, previous_frame(own, previous), earlier=previous.earlier
         )
     if composition is not None:
-        answer = _composed_answer(kb, question, own.language, composition)
+        answer = _composed_answer(kb, question, own, composition)
     else:
         answer = _reply(kb, question, analysis, result or engine.match(analysis))
         if _stands_alone(engine, own, answer):
@@ -238,18 +238,21 @@ def _composed(
     composition = compose(engine, analysis)
     if composition is None:
         return None
-    return _composed_answer(kb, question, analysis.language, composition)
+    return _composed_answer(kb, question, analysis, composition)
 
 
 def _composed_answer(
-    kb: KnowledgeBase, question: str, language: Language, composition: Composition
+    kb: KnowledgeBase, question: str, analysis: Analysis, composition: Composition
 ) -> Answer:
     items = [side.item for side in composition.sides]
+    language = analysis.language
+    claimed = analysis.figures if analysis.confirming else ()
+    lines = composed_lines(kb, composition, language, claimed=claimed, text=question)
     return Answer(
         question=question,
         kind=AnswerKind.ANSWER,
         language=language,
-        text="\n".join(composed_lines(kb, composition, language)),
+        text="\n".join(lines),
         sources=tuple(source_of(kb, item, language) for item in items),
         confidence=1.0,
         fact_ids=tuple(item.fact.id for item in items),

@@ -3,20 +3,57 @@ from, each marked with its numbered source ([1], [2])."""
 
 from __future__ import annotations
 
+from handlers.amounts import Figure, same_figure
 from handlers.composition import Composition, Side
+from handlers.language_data import claimed_direction
 from handlers.messages import messages_for
 from handlers.models import Computed, Language
-from handlers.wording import money_text, period_text
+from handlers.wording import money_text, period_text, subject_particle
 from knowledge.base import KnowledgeBase
 from knowledge.periods import parse_period
 
 
-def composed_lines(kb: KnowledgeBase, composition: Composition, language: Language) -> list[str]:
-    """The lead sentence (the result, or why there is none) and one line per side."""
+def composed_lines(
+    kb: KnowledgeBase,
+    composition: Composition,
+    language: Language,
+    *,
+    claimed: tuple[Figure, ...] = (),
+    text: str = "",
+) -> list[str]:
+    """The verdict on a figure the question claims, if any; the lead sentence (the result,
+    or why there is none); one line per side."""
     sides = composition.sides
     lead = _lead(kb, composition, language)
     body = [f"{side.item.fact.answer.in_(language)} [{n}]" for n, side in enumerate(sides, 1)]
-    return [lead, *body]
+    verdict = _verdict(composition, claimed, text, language)
+    return [*([verdict] if verdict else []), lead, *body]
+
+
+def _verdict(
+    composition: Composition, claimed: tuple[Figure, ...], text: str, language: Language
+) -> str | None:
+    """ "세 곳 합치면 500억 위안 넘는 거 맞아?": yes or no against the computed figure."""
+    amounts = [figure for figure in claimed if figure.kind == "amount"]
+    if composition.result is None or composition.refusal is not None or len(amounts) != 1:
+        return None
+    messages = messages_for(language)
+    result = money_text(composition.result, composition.currency, language)
+    claim = money_text(amounts[0].value, composition.currency, language)
+    computed = Figure(value=composition.result, kind="amount")
+    direction = claimed_direction(text)
+    if direction == "above":
+        holds = composition.result > amounts[0].value
+        template = messages.compose_claim_above if holds else messages.compose_claim_not_above
+    elif direction == "below":
+        holds = composition.result < amounts[0].value
+        template = messages.compose_claim_below if holds else messages.compose_claim_not_below
+    elif same_figure(amounts[0], computed):
+        template = messages.compose_claim_same
+    else:
+        template = messages.compose_claim_other
+    claimed_text = f"{claim}{subject_particle(claim)}" if language == "ko" else claim
+    return template.format(result=result, claim=claim, claimed=claimed_text)
 
 
 def computed_of(composition: Composition) -> tuple[Computed, ...]:

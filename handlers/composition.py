@@ -95,7 +95,7 @@ def compose_follow_up(
     given = [engine.kb.by_id[i] for i in sorted(previous.only_facts) if i in engine.kb.by_id]
     if len(given) == 1:
         # "바이두는?" after Alibaba, then "둘 차이는?": the two answers just given.
-        given = [engine.kb.by_id[i] for i in earlier if i in engine.kb.by_id][:1] + given
+        given = [engine.kb.by_id[i] for i in earlier if i in engine.kb.by_id] + given
     previous = replace(previous, only_facts=frozenset())
     sides: tuple[Side, ...] | None
     if not analysis.entities and len(given) >= 2 and operation != "before":
@@ -135,7 +135,8 @@ def _two_sides(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:
     parts = _split(analysis)
     if parts is None:
         return None
-    left, right = (engine.analyze(part) for part in parts)
+    # A figure claimed of the result ("... combined are $2B, right?") is no side's own.
+    left, right = (replace(engine.analyze(part), figures=(), confirming=False) for part in parts)
     if not all(side.entities or side.times for side in (left, right)):
         return None  # "텐센트랑 합치면?": one side is the previous answer, if any
     left, right = (

@@ -109,7 +109,8 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
         if analysis.times:
             carried -= {TOTAL}  # "and in March?" after a total asks for March's figure
         concepts |= carried
-        if not times and ASK_WHEN not in analysis.concepts:
+        # "and the running total?" after March: a cumulative figure, at no one time.
+        if not times and ASK_WHEN not in analysis.concepts and TOTAL not in analysis.concepts:
             times = tuple(frozenset(t) for t in context.times)
             concepts |= (set().union(*times) & engine.times) if times else set()
     # No new name, time or figure: first of all about the statements just given.

@@ -29,6 +29,7 @@ class LanguageData(Frozen):
     compose_split: dict[Language, tuple[str, ...]]
     named_rounds: dict[Literal["words"], tuple[str, ...]]
     counting: tuple[str, ...]
+    claim_direction: dict[Literal["above", "below"], tuple[str, ...]]
 
 
 @cache
@@ -151,3 +152,12 @@ def asks_a_count(text: str) -> bool:
     if any(phrase in lowered for phrase in data.compose["ratio"]):
         return False
     return any(phrase in lowered for phrase in data.counting)
+
+
+def claimed_direction(text: str) -> Literal["above", "below"] | None:
+    """Whether a claimed figure is a bound ("넘는 거 맞아?", "under $1B?") and which."""
+    lowered = text.lower()
+    for direction, words in language_data().claim_direction.items():
+        if any(word in lowered for word in words):
+            return direction
+    return None

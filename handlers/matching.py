@@ -493,36 +493,41 @@ class Engine:
         return any(self._fits(expression, profile.period) for expression in analysis.times)
 
     def _fits(self, expression: frozenset[str], period: Period | None) -> bool:
-        year: int | None = None
-        month = half = quarter = None
+        """Whether a statement's period is the time a group of time words says. Two months
+        in one group ("between June and July") are either of them."""
+        years: set[int] = set()
+        months: set[int] = set()
+        half = quarter = None
         since = before = False
-        for word in expression:
+        for word in sorted(expression):
             if word.startswith(YEAR_TOKEN):
-                year = int(word.removeprefix(YEAR_TOKEN))
+                years.add(int(word.removeprefix(YEAR_TOKEN)))
                 continue
             value = self._time_values.get(word)
             if value is None:
                 continue
-            if value.relative_year is not None and year is None:
-                year = self.newest_year + value.relative_year
-            month = value.month or month
+            if value.relative_year is not None:
+                years.add(self.newest_year + value.relative_year)
+            months |= {value.month} if value.month else set()
             half = value.half or half
             quarter = value.quarter or quarter
             since = since or value.since
             before = before or value.before
         if period is None:
             return False
+        year = min(years) if years else None
         if before:
             # "Before the June round": ended before the time said began.
+            month = min(months) if months else None
             start = _start_of(year or self.newest_year, month, half, quarter)
             return start is not None and period.end < start
         if since and year is not None:
             return period.precision == "span" and period.start.year == year
         if period.precision == "span":
-            return (year, month, half, quarter) == (None, None, None, None)
-        if year is not None and period.start.year != year:
+            return not (years or months or half or quarter)
+        if years and period.start.year not in years:
             return False
-        if month is not None and period.month != month:
+        if months and period.month not in months:
             return False
         if half is not None and not period.within(half_period(period.start.year, half)):
             return False

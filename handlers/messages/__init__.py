@@ -29,6 +29,12 @@ class Messages(BaseModel):
     compose_before: str
     compose_rest: str
     compose_more_than: str
+    compose_claim_above: str
+    compose_claim_not_above: str
+    compose_claim_below: str
+    compose_claim_not_below: str
+    compose_claim_same: str
+    compose_claim_other: str
     compose_compare: str
     compose_ratio: str
     compose_equal: str

@@ -21,6 +21,12 @@ MESSAGES = Messages(
     compose_before="Before that: {result} (computed: {whole} minus {part}).",
     compose_rest="Besides that part: {result} (computed: {whole} minus {part}).",
     compose_more_than="more than {figure}",
+    compose_claim_above="Yes: {result} is more than {claim}.",
+    compose_claim_not_above="No: {result} is not more than {claim}.",
+    compose_claim_below="Yes: {result} is less than {claim}.",
+    compose_claim_not_below="No: {result} is not less than {claim}.",
+    compose_claim_same="Yes: {result}.",
+    compose_claim_other="No: {result}, not {claimed}.",
     compose_compare=(
         "{bigger} is larger: {big} against {small} for {smaller}, a difference "
         "of {result} (computed)."

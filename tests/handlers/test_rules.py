@@ -186,6 +186,12 @@ def test_a_time_alone_is_only_that_time(kb: KnowledgeBase) -> None:
     assert march.fact_ids == ("orbis-march",)
 
 
+def test_two_months_in_one_time_are_either_of_them(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "How much did Orbis raise between June and July?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.fact_ids == ("orbis-june-round",)
+
+
 def test_a_follow_up_takes_a_new_time(kb: KnowledgeBase) -> None:
     _, march = converse(kb, "How much has Voltaic invested in Orbis in total?", "and in March?")
     assert march.kind is AnswerKind.ANSWER
@@ -284,6 +290,29 @@ def test_a_claimed_outlet_in_a_thread_is_checked_against_the_statement_just_give
     assert wrong.fact_ids == right.fact_ids == ("orbis-total",)
     assert wrong.text.startswith("아닙니다.")
     assert right.text.startswith("Yes")
+
+
+def test_a_claimed_bound_on_a_computed_figure_gets_a_verdict(kb: KnowledgeBase) -> None:
+    *_, over = converse(
+        kb,
+        "How much did Voltaic put into Orbis in March?",
+        "and Kestrel in 2023?",
+        "두 곳 합치면 10억달러 넘는 거 맞아?",
+    )
+    assert [c.value for c in over.computed] == [1.5e9]
+    assert over.text.startswith("맞습니다. 계산하면 15억달러입니다(10억달러 초과).")
+    wrong = ask(
+        kb, "Voltaic's March investment and Kestrel's 2023 one combined are $2 billion, right?"
+    )
+    assert wrong.text.startswith("No: $1.5 billion, not $2 billion.")
+
+
+def test_a_total_in_a_thread_is_at_no_one_time(kb: KnowledgeBase) -> None:
+    _, total = converse(
+        kb, "How much did Voltaic put into Orbis in March?", "and the running total?"
+    )
+    assert total.kind is AnswerKind.ANSWER
+    assert total.fact_ids == ("orbis-total",)
 
 
 def test_the_one_before_is_before_the_time_just_asked(kb: KnowledgeBase) -> None:
