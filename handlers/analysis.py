@@ -25,7 +25,13 @@ MONTH_NAMES = frozenset(language_data().months["en"])
 RECEIVE_CONCEPT = roles.RECEIVE
 GIVE_CONCEPT = roles.GIVE
 CONFIRM_CONCEPT = roles.CONFIRM
-_YES_NO_OPENERS = frozenset({"is", "was", "did", "does", "are", "were", "has", "have"})
+REPORTED_BY_CONCEPT = roles.REPORTED_BY
+_YES_NO_OPENERS = frozenset(
+    {
+        *("is", "was", "did", "does", "are", "were", "has", "have"),
+        *("isn", "wasn", "didn", "doesn", "aren", "weren", "hasn", "haven"),
+    }
+)
 MONEY_CONCEPTS = frozenset({GIVE_CONCEPT, RECEIVE_CONCEPT})
 # Time words at most this many units apart ("January of 2023") form one time expression.
 TIME_EXPRESSION_GAP = 2
@@ -156,7 +162,9 @@ def _confirming(
     if CONFIRM_CONCEPT in concepts:
         return True
     opens_yes_no = bool(question_units) and question_units[0].key in _YES_NO_OPENERS
-    return opens_yes_no and (states_a_time or bool(figures))
+    # "Wasn't that a Bloomberg scoop?": a claim about who reported it.
+    names_the_reporter = REPORTED_BY_CONCEPT in concepts
+    return opens_yes_no and (states_a_time or bool(figures) or names_the_reporter)
 
 
 def _read_terms(question_units: list[Unit], index: TermIndex) -> tuple[list[TermMatch], list[int]]:

@@ -373,6 +373,12 @@ def _answer(kb: KnowledgeBase, question: str, analysis: Analysis, result: MatchR
             figures=analysis.figures,
             outlets=analysis.claimed_outlets,
             language=language,
+            # "블룸버그 보도 맞지?": a reporter claimed that the bot cannot read.
+            unverified=bool(
+                roles.REPORTED_BY in analysis.concepts
+                and not analysis.claimed_outlets
+                and analysis.unknown_words
+            ),
         )
         if verdict is not None:
             paragraphs.insert(0, _verdict_line(verdict, language))

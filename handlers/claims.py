@@ -39,9 +39,11 @@ def check(
     figures: tuple[Figure, ...],
     outlets: tuple[str, ...],
     language: Language,
+    unverified: bool = False,
 ) -> Verdict | None:
     """The verdict on what the question claims about `items`, or None when it claims nothing
-    they can confirm or deny."""
+    they can confirm or deny. With part of the claim `unverified` (an outlet the bot could not
+    read), only a contradiction is told, never "yes"."""
     verdicts = [
         verdict
         for verdict in (
@@ -54,7 +56,9 @@ def check(
     if not verdicts:
         return None
     wrong = [verdict for verdict in verdicts if not verdict.holds]
-    return wrong[0] if wrong else verdicts[0]
+    if wrong:
+        return wrong[0]
+    return None if unverified else verdicts[0]
 
 
 def claimed_period(text: str, *, newest_year: int) -> tuple[int | None, int | None]:
@@ -128,11 +132,9 @@ def _outlet_verdict(
         return None
     if set(outlets) & set(reporters):
         return Verdict(True)
-    return Verdict(
-        False,
-        kb.entities[reporters[0]].name.in_(language),
-        kb.entities[outlets[0]].name.in_(language),
-    )
+    known = kb.entities.get(outlets[0])
+    claimed = known.name.in_(language) if known is not None else outlets[0]
+    return Verdict(False, kb.entities[reporters[0]].name.in_(language), claimed)
 
 
 def _time_verdict(

@@ -227,11 +227,22 @@ class Engine:
         analysis = analyze(question, self.index, topics=self.topics, times=self.times)
         if not analysis.confirming:
             return analysis
+        if analysis.concepts & {REPORTED_BY_CONCEPT} and analysis.unknown_names:
+            # "Wasn't that a Bloomberg scoop?": a name the sources lack, claimed as the outlet.
+            named_words = sum(len(name.split()) for name in analysis.unknown_names)
+            analysis = replace(
+                analysis,
+                claimed_outlets=analysis.unknown_names,
+                unknown_names=(),
+                unknown_words=max(0, analysis.unknown_words - named_words),
+            )
         outlets = tuple(e for e in analysis.entities if self.kb.entities[e].kind == "outlet")
         if not outlets or len(outlets) == len(analysis.entities):
             return analysis
         entities = {e: side for e, side in analysis.entities.items() if e not in outlets}
-        return replace(analysis, entities=entities, claimed_outlets=outlets)
+        return replace(
+            analysis, entities=entities, claimed_outlets=(*outlets, *analysis.claimed_outlets)
+        )
 
     def match(self, analysis: Analysis, *, cutoff: float = CONFIDENCE_CUTOFF) -> MatchResult:
         """The facts that answer, near-tied options, or None with the reason and nearest facts."""

@@ -48,6 +48,20 @@ def test_a_wrong_outlet_is_corrected(kb: KnowledgeBase) -> None:
     assert answer.text.startswith("No: my sources say Daily Ledger, not Morning Post.")
 
 
+def test_an_outlet_the_sources_do_not_know_is_corrected_with_the_one_they_name(
+    kb: KnowledgeBase,
+) -> None:
+    answer = ask(kb, "Wasn't Voltaic's total investment in Orbis a Bloomberg scoop?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.text.startswith("No: my sources say Daily Ledger, not Bloomberg.")
+
+
+def test_a_claim_the_bot_cannot_read_in_full_is_never_confirmed(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "볼타익이 3월에 오르비스에 넣은 건 블룸버그 보도 맞지?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.text.startswith("볼타익은 지난 3월 오르비스에 10억달러를 추가로 투자했다.")
+
+
 def test_a_wrong_month_is_corrected(kb: KnowledgeBase) -> None:
     answer = ask(kb, "Orbis launches in November, isn't it?")
     assert answer.kind is AnswerKind.ANSWER
