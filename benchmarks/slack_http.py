@@ -16,7 +16,9 @@ cache never answers. The load generator is a separate process (this script with 
 server's CPU is read from /proc/<pid>/stat (every worker's, for --workers). With Redis, each
 app_mention event is delivered twice at once on separate connections (the second as Slack's
 retry), and the fake Web API counts chat.postMessage calls: each event must be answered once.
-A local stand-in answers the Web API; nothing leaves the machine. Prints figures only.
+A local stand-in answers the Web API; nothing leaves the machine. Prints figures only, and
+splits funding-bot's server CPU per request into the answering core (the mean `latency_ms` of
+its log's question lines) and the rest.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import resource
 import shutil
 import signal
@@ -507,6 +510,12 @@ async def exactly_once(
     )
 
 
+def answering_ms(log: str) -> float:
+    """The mean time the answering core took per question, from the log's question lines."""
+    times = [float(value) for value in re.findall(r" latency_ms=([0-9.]+)", log)]
+    return statistics.fmean(times) if times else 0.0
+
+
 def make_questions(path: Path, needed: int) -> int:
     from benchmarks.core import questions_for
     from knowledge.loader import load_knowledge
@@ -523,7 +532,7 @@ async def benchmark(args: argparse.Namespace) -> None:
     api_url = await fake.start()
     levels: list[Level] = []
     checks: list[Exactly] = []
-    logs: dict[str, tuple[int, int]] = {}
+    logs: dict[str, tuple[int, int, float]] = {}
     per_server = WARM_UP + SINGLE_REQUESTS + args.requests + args.events
     redis: Redis | None = None
     with tempfile.TemporaryDirectory(prefix="funding-slack-bench-") as tmp:
@@ -568,7 +577,7 @@ async def benchmark(args: argparse.Namespace) -> None:
                     status = stop(server)
                 if label != "minimal bolt":
                     text = server.log.read_text(encoding="utf-8", errors="replace")
-                    logs[label] = (len(text.encode()), text.count(" ERROR "))
+                    logs[label] = (len(text.encode()), text.count(" ERROR "), answering_ms(text))
                     if status != 0:
                         print(f"  {label} exited with status {status}")
         finally:
@@ -581,7 +590,7 @@ async def benchmark(args: argparse.Namespace) -> None:
 def report(
     levels: list[Level],
     checks: list[Exactly],
-    logs: dict[str, tuple[int, int]],
+    logs: dict[str, tuple[int, int, float]],
     args: argparse.Namespace,
 ) -> None:
     print()
@@ -640,8 +649,17 @@ def report(
         if answered
         else "some /funding requests were not answered (see errors)"
     )
-    for label, (size, errors) in logs.items():
+    for label, (size, errors, _) in logs.items():
         print(f"log of {label}: {size:,} bytes at INFO, {errors} ERROR lines")
+    if minimal and bot and "funding-bot" in logs:
+        core = logs["funding-bot"][2]
+        rest = bot.cpu_ms_per_request - core
+        print(
+            f"funding-bot's answering core (the log's latency_ms, mean): {core:.2f} ms per "
+            f"question = {core / minimal.cpu_ms_per_request:.1f}x minimal bolt's whole request; "
+            f"the rest of its server CPU per request (HTTP, bolt, rendering, logging, journal) "
+            f"{rest:.2f} ms = {rest / minimal.cpu_ms_per_request:.1f}x"
+        )
 
 
 def main() -> None:

@@ -26,7 +26,11 @@ PLATFORMS: dict[str, tuple[Variable, ...]] = {
         Variable("SLACK_SIGNING_SECRET", secret=True, required_for="HTTP mode"),
         Variable("PORT", secret=False, required_for="HTTP mode under `funding-bot run`"),
     ),
-    "Discord": (Variable("DISCORD_TOKEN", secret=True, required_for="Discord"),),
+    "Discord": (
+        Variable("DISCORD_TOKEN", secret=True, required_for="Discord"),
+        Variable("DISCORD_SHARD_COUNT", secret=False, required_for=""),
+        Variable("DISCORD_SHARD_IDS", secret=False, required_for=""),
+    ),
     "Core": (
         Variable("KNOWLEDGE_DIR", secret=False, required_for=""),
         Variable("LOG_FORMAT", secret=False, required_for=""),

@@ -5,8 +5,13 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 from datetime import UTC, datetime
 from typing import TextIO
+
+# What json.dumps(value, ensure_ascii=False, default=str) does, without making an encoder for
+# every value of every line.
+_encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
 
 
 class JsonFormatter(logging.Formatter):
@@ -24,7 +29,7 @@ class JsonFormatter(logging.Formatter):
         )
         if record.exc_info:
             payload["error"] = self.formatException(record.exc_info)
-        return json.dumps(payload, ensure_ascii=False, default=str)
+        return _encode(payload)
 
 
 class TextFormatter(logging.Formatter):
@@ -32,16 +37,26 @@ class TextFormatter(logging.Formatter):
 
     def __init__(self) -> None:
         super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s")
+        self._second: tuple[int, str] = (-1, "")
 
     def format(self, record: logging.LogRecord) -> str:
         line = super().format(record)
         fields = getattr(record, "fields", None)
         if isinstance(fields, dict):
-            line += " " + " ".join(
-                f"{key}={json.dumps(value, ensure_ascii=False, default=str)}"
-                for key, value in fields.items()
-            )
+            line += " " + " ".join(f"{key}={_encode(value)}" for key, value in fields.items())
         return line
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+        """As logging does, the date and time to the second formatted once per second."""
+        if datefmt is not None:
+            return super().formatTime(record, datefmt)
+        second, stamp = self._second
+        if second != int(record.created):
+            stamp = time.strftime(self.default_time_format, self.converter(record.created))
+            self._second = (int(record.created), stamp)
+        if self.default_msec_format:
+            return self.default_msec_format % (stamp, record.msecs)
+        return stamp
 
 
 # Libraries that log request bodies (and so question text) at INFO: quiet unless debugging.

@@ -54,12 +54,24 @@ _PUNCTUATION = re.compile(r"[^\w\s]+")
 def is_courtesy(text: str) -> bool:
     """True for a message that only thanks or acknowledges ("thanks!", "고마워요")."""
     words = _PUNCTUATION.sub(" ", text.lower()).split()
-    phrases = [p for group in language_data().courtesies.values() for p in group]
     rest = " ".join(words)
-    for phrase in sorted(phrases, key=len, reverse=True):
-        rest = re.sub(rf"(?<!\w){re.escape(phrase)}\w*", " ", rest)
+    for phrase, pattern in _courtesy_patterns():
+        # A phrase not in the text cannot match: most questions skip every pattern.
+        if phrase in rest:
+            rest = pattern.sub(" ", rest)
     leftover = [w for w in rest.split() if w not in _FILLER]
     return rest != " ".join(words) and len(leftover) <= 1
+
+
+@cache
+def _courtesy_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each courtesy phrase and its pattern (with what follows it in the word), the longest
+    phrase first, compiled once."""
+    phrases = [p for group in language_data().courtesies.values() for p in group]
+    return tuple(
+        (phrase, re.compile(rf"(?<!\w){re.escape(phrase)}\w*"))
+        for phrase in sorted(phrases, key=len, reverse=True)
+    )
 
 
 _FILLER = frozenset(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import discord
 from discord import app_commands
 
@@ -20,15 +22,37 @@ def discord_intents() -> discord.Intents:
     return intents
 
 
-class FundingDiscordClient(discord.Client):
+class FundingDiscordClient(discord.AutoShardedClient):
     """A discord.py client that answers through one FundingBot and never pings anyone.
+
+    It is sharded (discord.py's AutoShardedClient): by default it runs as many shards as
+    Discord recommends for the bot (one until it is in about 2,500 servers), all in this
+    process; `shard_count` and `shard_ids` split them between processes instead, each running
+    the shards listed (all of them when `shard_ids` is None). Whatever a shard must share with
+    the others (rate limits, conversations) is in the bot's shared state.
 
     `clock` tells how old an interaction is (see `is_late`); tests give a fixed one, so that a
     slow machine cannot turn an immediate reply into a deferred one.
     """
 
-    def __init__(self, funding: FundingBot, *, clock: Clock = discord.utils.utcnow) -> None:
-        super().__init__(intents=discord_intents(), allowed_mentions=NO_PINGS)
+    def __init__(
+        self,
+        funding: FundingBot,
+        *,
+        clock: Clock = discord.utils.utcnow,
+        shard_count: int | None = None,
+        shard_ids: Sequence[int] | None = None,
+    ) -> None:
+        intents = discord_intents()
+        if shard_ids is None:
+            super().__init__(intents=intents, allowed_mentions=NO_PINGS, shard_count=shard_count)
+        else:
+            super().__init__(
+                intents=intents,
+                allowed_mentions=NO_PINGS,
+                shard_count=shard_count,
+                shard_ids=list(shard_ids),
+            )
         self.funding = funding
         self.clock = clock
         self.tree: app_commands.CommandTree[FundingDiscordClient] = app_commands.CommandTree(self)

@@ -42,7 +42,9 @@ async def serve_discord(
     Raises SettingsError if Discord refuses the token; other failures (Discord unreachable)
     propagate for the runner to retry.
     """
-    client = FundingDiscordClient(bot)
+    client = FundingDiscordClient(
+        bot, shard_count=settings.discord_shard_count, shard_ids=settings.discord_shard_ids
+    )
     ready = asyncio.create_task(_report_ready(client, health or Health()))
     try:
         async with client:

@@ -120,6 +120,10 @@ def build_slack_app(
         # Listeners ack before returning and leave slow work to `background`, so bolt need
         # not run them detached (which would poll for the ack every 10 ms per request).
         process_before_response=True,
+        # Every HTTP request reaches bolt through the server's guard, which has checked its
+        # signature and timestamp on the raw bytes (bot/slack/guard.py); Socket Mode requests
+        # are not signed. Checking again here would only cost time.
+        request_verification_enabled=False,
     )
     app.use(SkipRepeatedEvents(bot.state))
     _register(app, SlackListeners(bot, background, bot.state))

@@ -19,7 +19,6 @@ from typing import Any
 from aiohttp import web
 from aiohttp.web_protocol import RequestHandler
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
-from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.floods import FloodLog
 from bot.health import State
@@ -71,14 +70,9 @@ def build_web_app(app: SlackApp, guard: SlackRequestGuard | None = None) -> web.
 
     async def slack_events(request: web.Request) -> web.StreamResponse:
         try:
-            body = await guard.admit(request)
+            bolt_request = await guard.admit(request)
         except RejectedRequestError as rejection:
             return guard.reject(request, rejection)
-        bolt_request = AsyncBoltRequest(
-            body=body,
-            query=request.query_string,
-            headers=request.headers,  # type: ignore[arg-type]
-        )
         return await to_aiohttp_response(await app.async_dispatch(bolt_request))
 
     async def health(_: web.Request) -> web.StreamResponse:

@@ -130,3 +130,19 @@ def test_a_journal_failure_is_logged_again_after_a_recovery(
     messages = [r.getMessage() for r in caplog.records]
     assert messages.count("curation journal unavailable, answering goes on without it") == 2
     assert "curation journal writable again" in messages
+
+
+def test_writes_arriving_together_are_all_kept_in_order(tmp_path: Path) -> None:
+    # The writer gathers what arrives within its batch window and writes it in one go.
+    journal = SqliteJournal(tmp_path / "curation.sqlite3")
+    asker = Asker(platform="slack", user_id="U1")
+    for number in range(250):
+        journal.record_feedback((f"fact-{number}",), helpful=number % 2 == 0, asker=asker)
+    journal.flush()
+    for number in range(250, 300):
+        journal.record_feedback((f"fact-{number}",), helpful=False, asker=asker)
+    journal.close()
+    with sqlite3.connect(tmp_path / "curation.sqlite3") as connection:
+        rows = connection.execute("SELECT fact_id, helpful FROM feedback ORDER BY id").fetchall()
+    assert [fact for fact, _ in rows] == [f"fact-{number}" for number in range(300)]
+    assert [helpful for _, helpful in rows[:4]] == [1, 0, 1, 0]

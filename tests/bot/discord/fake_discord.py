@@ -3,6 +3,10 @@
 The real discord.py client talks to it over 127.0.0.1: the gateway says HELLO, takes IDENTIFY,
 sends READY and GUILD_CREATE, then whatever events a test dispatches; the REST side answers like
 Discord does and records every request the bot makes, for tests to assert on.
+
+Sharded as Discord is: each shard is a gateway connection of its own (IDENTIFY says which, of
+how many), a server's events go to the shard `(server id >> 22) % shard count` and DMs to
+shard 0, and `GET /gateway/bot` recommends `recommended_shards`.
 """
 
 from __future__ import annotations
@@ -228,12 +232,19 @@ class FakeDiscord:
     """Discord's REST API and gateway on 127.0.0.1, recording what the bot sends."""
 
     requests: list[Request] = field(default_factory=list)
+    # The latest IDENTIFY, and every one (one per shard and session).
     identify: Json | None = None
+    identifies: list[Json] = field(default_factory=list)
     base_url: str = ""
     gateway_closed: asyncio.Event = field(default_factory=asyncio.Event)
     sessions: int = 0
+    # What GET /gateway/bot recommends, and how often the bot asked.
+    recommended_shards: int = 1
+    gateway_bot_requests: int = 0
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
-    _socket: web.WebSocketResponse | None = None
+    # Each connected shard's gateway connection, by shard id.
+    _sockets: dict[int, web.WebSocketResponse] = field(default_factory=dict)
+    _shard_count: int = 1
     _sequence: int = 0
     _runner: web.AppRunner | None = None
 
@@ -241,6 +252,7 @@ class FakeDiscord:
         app = web.Application()
         app.router.add_get("/gateway", self._gateway)
         api = "/api/v10"
+        app.router.add_get(f"{api}/gateway/bot", self._gateway_bot)
         app.router.add_get(f"{api}/users/@me", self._me)
         app.router.add_get(f"{api}/oauth2/applications/@me", self._application)
         app.router.add_post(f"{api}/interactions/{{id}}/{{token}}/callback", self._callback)
@@ -258,8 +270,8 @@ class FakeDiscord:
         self.base_url = f"http://{host}:{port}"
 
     async def close(self) -> None:
-        if self._socket is not None:
-            await self._socket.close()
+        for socket in list(self._sockets.values()):
+            await socket.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -281,11 +293,18 @@ class FakeDiscord:
         return self.requests[index]
 
     async def dispatch(self, event: str, data: Json) -> None:
-        """Send one gateway event to the connected bot."""
-        assert self._socket is not None, "no bot is connected"
+        """Send one gateway event to the connected bot, on the shard Discord would use: the
+        server's, or shard 0 for a DM."""
+        guild_id = data.get("guild_id")
+        shard = (int(guild_id) >> 22) % self._shard_count if guild_id else 0
+        socket = self._sockets.get(shard)
+        assert socket is not None, f"no bot is connected on shard {shard}"
+        await self._send(socket, event, data)
+
+    async def _send(self, socket: web.WebSocketResponse, event: str, data: Json) -> None:
         self._sequence += 1
         payload = {"op": 0, "t": event, "s": self._sequence, "d": data}
-        await self._socket.send_str(json.dumps(payload))
+        await socket.send_str(json.dumps(payload))
 
     async def _until(self, condition: Callable[[], bool]) -> None:
         async with asyncio.timeout(WAIT_LIMIT_SECONDS), self._changed:
@@ -298,31 +317,55 @@ class FakeDiscord:
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         socket = web.WebSocketResponse()
         await socket.prepare(request)
-        self._socket = socket
+        self.gateway_closed.clear()
         await socket.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 45000}}))
+        shard: int | None = None
         async for message in socket:
             if message.type is not WSMsgType.TEXT:
                 continue
             payload = json.loads(message.data)
             if payload["op"] == 2:
                 self.identify = payload["d"]
-                await self.dispatch("READY", self._ready_payload())
-                await self.dispatch("GUILD_CREATE", self._guild_payload())
+                self.identifies.append(payload["d"])
+                shard, self._shard_count = payload["d"].get("shard") or (0, 1)
+                self._sockets[shard] = socket
+                await self._send(socket, "READY", self._ready_payload(shard))
+                if self._on_shard(GUILD_ID, shard):
+                    await self._send(socket, "GUILD_CREATE", self._guild_payload())
                 self.sessions += 1
                 await self._notify()
             elif payload["op"] == 1:
                 await socket.send_str(json.dumps({"op": 11}))
-        self.gateway_closed.set()
+        if shard is not None and self._sockets.get(shard) is socket:
+            del self._sockets[shard]
+        if not self._sockets:
+            self.gateway_closed.set()
         return socket
 
-    def _ready_payload(self) -> Json:
+    def _on_shard(self, guild_id: int, shard: int) -> bool:
+        return (guild_id >> 22) % self._shard_count == shard
+
+    async def _gateway_bot(self, request: web.Request) -> web.Response:
+        self.gateway_bot_requests += 1
+        limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
+        return _json(
+            {
+                "url": self.gateway_url,
+                "shards": self.recommended_shards,
+                "session_start_limit": limit,
+            }
+        )
+
+    def _ready_payload(self, shard: int) -> Json:
+        guilds = [GUILD_ID] if self._on_shard(GUILD_ID, shard) else []
         return {
             "v": 10,
             "user": BOT_USER,
-            "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
-            "session_id": "fake-session",
+            "guilds": [{"id": str(guild), "unavailable": True} for guild in guilds],
+            "session_id": f"fake-session-{shard}",
             "resume_gateway_url": self.gateway_url,
             "application": {"id": str(APPLICATION_ID), "flags": 0},
+            "shard": [shard, self._shard_count],
         }
 
     def _guild_payload(self) -> Json:

@@ -50,9 +50,12 @@ def client_for(funding: FundingBot) -> FundingDiscordClient:
 
 
 @contextlib.asynccontextmanager
-async def running(client: discord.Client, fake: FakeDiscord) -> AsyncIterator[None]:
-    """The client connected to the fake until the block ends, then closed."""
-    session = fake.sessions + 1
+async def running(
+    client: discord.Client, fake: FakeDiscord, *, shards: int = 1
+) -> AsyncIterator[None]:
+    """The client connected to the fake (each of its `shards`) until the block ends, then
+    closed."""
+    session = fake.sessions + shards
     task = asyncio.create_task(client.start("fake-token"))
     try:
         await fake.wait_for_session(session)

@@ -83,6 +83,10 @@ MALFORMED: dict[str, tuple[bytes, dict[str, str]]] = {
     "payload not JSON": (b"payload=notjson", {}),
     # As deep as fits under the size cap (a larger body gets 413 before anything is parsed).
     "60,000-deep JSON": (b"[" * 60_000, {"Content-Type": "application/json"}),
+    # JSON that parses but is no Slack payload: not an object, or a field of the wrong type.
+    "JSON list": (b"[1, 2]", {"Content-Type": "application/json"}),
+    "payload a JSON string": (b"payload=%22hello%22", {}),
+    "enterprise a number": (b'{"enterprise": 5}', {"Content-Type": "application/json"}),
     "invalid UTF-8": (b"text=\xff\xfe\xfa", {}),
     "unknown charset": (
         b"text=hello",
