@@ -257,7 +257,14 @@ class Engine:
             return self._none(analysis, Reason.LOW_CONFIDENCE)
         kept = [p for p in grounded if self._strict_concepts_met(analysis, p)]
         if not (analysis.concepts & self.topics or analysis.figures):
-            return self._without_topic(analysis, kept)
+            plain = self._without_topic(analysis, kept)
+            if plain.outcome is not Outcome.ANSWER:
+                return plain
+            # "Both the March amount and the running total": each part, as with a topic.
+            parts = self._complete_parts(
+                analysis, list(plain.chosen), self._rank(analysis, grounded)
+            )
+            return replace(plain, chosen=tuple(parts))
         on_topic = [p for p in kept if self._on_topic(analysis, p)]
         if not on_topic:
             return self._none(analysis, Reason.LOW_CONFIDENCE)

@@ -206,6 +206,12 @@ def test_two_months_in_one_time_are_either_of_them(kb: KnowledgeBase) -> None:
     assert answer.fact_ids == ("orbis-june-round",)
 
 
+def test_parts_are_completed_without_a_topic_word_too(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "Voltaic and Orbis: the March amount and the running total, please.")
+    assert answer.kind is AnswerKind.ANSWER
+    assert set(answer.fact_ids) == {"orbis-march", "orbis-total"}
+
+
 def test_a_follow_up_takes_a_new_time(kb: KnowledgeBase) -> None:
     _, march = converse(kb, "How much has Voltaic invested in Orbis in total?", "and in March?")
     assert march.kind is AnswerKind.ANSWER
