@@ -316,7 +316,10 @@ class Engine:
             same_time = when is None or profile.period is None or profile.period == when
             return self._plain_amount(profile) and bool(deal & profile.listed) and same_time
 
-        if self._asks_a_plain_amount(analysis) and not any(deal_amount(s.profile) for s in chosen):
+        # A figure the question states ("..., and it's about a $1B raise?") is a part too.
+        states_a_figure = bool(analysis.figures) and not any(s.profile.figures for s in chosen)
+        asks_amount = self._asks_a_plain_amount(analysis) or states_a_figure
+        if asks_amount and not any(deal_amount(s.profile) for s in chosen):
             missing |= {ASK_AMOUNT_CONCEPT}
         if ASK_WHEN_CONCEPT in analysis.concepts and not any(
             ASK_WHEN_CONCEPT in s.profile.concepts for s in chosen

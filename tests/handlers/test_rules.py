@@ -62,6 +62,18 @@ def test_a_claim_the_bot_cannot_read_in_full_is_never_confirmed(kb: KnowledgeBas
     assert answer.text.startswith("볼타익은 지난 3월 오르비스에 10억달러를 추가로 투자했다.")
 
 
+@pytest.mark.parametrize(
+    ("figure", "start"),
+    [("$200 million", "Yes"), ("$300 million", "No: my sources say $200 million, not $300")],
+)
+def test_a_figure_claimed_beside_another_part_is_checked_too(
+    kb: KnowledgeBase, figure: str, start: str
+) -> None:
+    answer = ask(kb, f"Is it right that Kestrel led the Nimbus round, and it was a {figure} raise?")
+    assert set(answer.fact_ids) == {"nimbus-may-lead", "nimbus-may-round"}
+    assert answer.text.startswith(start)
+
+
 def test_a_wrong_month_is_corrected(kb: KnowledgeBase) -> None:
     answer = ask(kb, "Orbis launches in November, isn't it?")
     assert answer.kind is AnswerKind.ANSWER
