@@ -11,6 +11,7 @@ already contains Alibaba's). Otherwise the answer says why and gives both figure
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -300,6 +301,10 @@ def _contains(kb: KnowledgeBase, whole: SourcedFact, part: SourcedFact) -> bool:
     return roles.TOTAL in whole.fact.cues and principals <= entities
 
 
+# A word marked as a sentence's subject (이/가/은/는 before a space).
+_KOREAN_SUBJECT = re.compile(r"(?<=[가-힣A-Za-z0-9)])(?:이|가|은|는)\s+")
+
+
 def _split(analysis: Analysis) -> tuple[str, str] | None:
     """The question's two sides, at "than", "or", "and", "vs" or a Korean particle joining
     two names ("알리바바랑 텐센트")."""
@@ -315,11 +320,11 @@ def _split(analysis: Analysis) -> tuple[str, str] | None:
             if at >= 0:
                 end = at + len(written) + len(particle)
                 if text[end:].strip():
-                    return text[: at + len(written)], text[end:]
+                    return _compared(particle, text[: at + len(written)], text[end:])
         if len(particle) > 1:
             match = pattern.search(text)
             if match and text[match.end() :].strip():
-                return text[: match.start() + 1], text[match.end() :]
+                return _compared(particle, text[: match.start() + 1], text[match.end() :])
     # "A의 가치는 B 가치의 몇 배?": two names and no joining word; each side its own.
     names = list(analysis.names.values())
     if len(names) == 2:
@@ -327,6 +332,15 @@ def _split(analysis: Analysis) -> tuple[str, str] | None:
         if second > 0 and text[:second].strip():
             return text[:second], text[second:]
     return None
+
+
+def _compared(particle: str, left: str, right: str) -> tuple[str, str]:
+    """ "A가 B보다 얼마나 많아?": A is the subject, B what it is compared with; the rest is the
+    predicate, not a side."""
+    subjects = list(_KOREAN_SUBJECT.finditer(left)) if particle == "보다" else []
+    if subjects:
+        return left[: subjects[-1].start()], left[subjects[-1].end() :]
+    return left, right
 
 
 def _context(analysis: Analysis) -> Context:

@@ -522,6 +522,14 @@ def test_a_whole_ratio_is_written_without_a_decimal(kb: KnowledgeBase) -> None:
     assert "is about 2 times Kestrel" in answer.text
 
 
+def test_korean_a_ga_b_boda_compares_the_subject_with_b(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "볼타익 3월 투자액이 케스트렐 2023년 투자액보다 얼마나 많아?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.computed
+    assert set(answer.computed[0].fact_ids) == {"orbis-march", "kestrel-orbis-2023"}
+    assert answer.computed[0].value == 5e8
+
+
 def test_a_cue_naming_a_time_is_a_load_error(tmp_path: Path) -> None:
     directory = synthetic.build(tmp_path / "knowledge")
     article = directory / "articles" / "testnews-2024-09-01.toml"
