@@ -67,6 +67,8 @@ STRONG_KINDS = frozenset({"topic", "ask"})
 # A statement dated only to a year (or a span of years) half answers "when?".
 COARSE_DATES = frozenset({"year", "span"})
 COARSE_DATE_FACTOR = 0.5
+# Statuses of a deal still to come.
+UNSETTLED = frozenset({"expected", "considering", "planned"})
 # The topic a question is about ("몸값은 얼마", "what was its valuation") outweighs its context.
 FOCUS_FACTOR = 1.5
 # A fact that only mentions a topic is less about it than one that is.
@@ -373,7 +375,18 @@ class Engine:
         statement only with a precise date, not by one dated to a whole year."""
         if ASK_WHEN_CONCEPT not in analysis.concepts:
             return True
-        if ASK_WHEN_CONCEPT in chosen[0].profile.concepts:
+        best = chosen[0].profile
+        period = best.period
+        if (
+            best.item.fact.status in UNSETTLED
+            and period is not None
+            and period.precision in COARSE_DATES
+            and not analysis.concepts & REPORTING_CONCEPTS  # "when did WSJ report it?"
+        ):
+            # "When is the round expected to close?": a deal still to come, dated only to
+            # the year it was reported in, has no date of its own.
+            return False
+        if ASK_WHEN_CONCEPT in best.concepts:
             return True
         return any(
             s.profile.period is not None and s.profile.period.precision not in COARSE_DATES

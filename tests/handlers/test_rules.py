@@ -530,6 +530,22 @@ def test_korean_a_ga_b_boda_compares_the_subject_with_b(kb: KnowledgeBase) -> No
     assert answer.computed[0].value == 5e8
 
 
+def test_when_of_a_deal_still_to_come_dated_only_to_a_year_is_not_reported(
+    tmp_path: Path,
+) -> None:
+    directory = synthetic.build(tmp_path / "knowledge")
+    article = directory / "articles" / "testnews-2024-09-01.toml"
+    text = article.read_text(encoding="utf-8").replace(
+        'when = "2021"\nmoney = [{ amount = 5e7',
+        'status = "expected"\nwhen = "2021"\nmoney = [{ amount = 5e7',
+    )
+    article.write_text(text, encoding="utf-8")
+    kb = load_knowledge(directory)
+    answer = compose_answer(kb, "When is Kestrel's investment in Voltaic expected to close?")
+    assert answer.kind is AnswerKind.NOT_REPORTED
+    assert answer.fact_ids[0] == "kestrel-voltaic-2021"
+
+
 def test_a_cue_naming_a_time_is_a_load_error(tmp_path: Path) -> None:
     directory = synthetic.build(tmp_path / "knowledge")
     article = directory / "articles" / "testnews-2024-09-01.toml"
