@@ -290,7 +290,9 @@ def _fuzzy_matches(
             info = index.fuzzy_latin(first.surface.lower())
         elif first.kind == "hangul" and first.word_start:
             word = strip_particle("".join(unit.key for unit in question_units[start:end]))
-            info = index.fuzzy_hangul(word, still_typing=end == len(question_units))
+            pending = question_units[end - 1].pending
+            typing = end == len(question_units) or bool(pending)
+            info = index.fuzzy_hangul(word, still_typing=typing, pending=pending)
         else:
             info = None
         if info is not None and not info.ignored:

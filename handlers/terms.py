@@ -199,14 +199,18 @@ class TermIndex:
         ]
         return self._one_meaning(key for _, key in found)
 
-    def fuzzy_hangul(self, word: str, *, still_typing: bool = False) -> TermInfo | None:
+    def fuzzy_hangul(
+        self, word: str, *, still_typing: bool = False, pending: str = ""
+    ) -> TermInfo | None:
         """The term a mistyped Korean word stands for ("엔트로픽"), compared letter by letter
-        (jamo); with `still_typing` (the question's last word), also one it begins ("업그레이")."""
-        if len(word) < HANGUL_FUZZY_MIN_SYLLABLES:
+        (jamo); with `still_typing` (the question's last word, or one ending in the `pending`
+        letters of an unfinished syllable, "텐센ㅌ"), also one it begins ("업그레이")."""
+        syllables = len(word) + (1 if pending else 0)
+        if syllables < HANGUL_FUZZY_MIN_SYLLABLES:
             return None
-        letters = jamo(word)
+        letters = jamo(word) + pending
         found = _closest(letters, self.hangul_spellings, long_from=10)
-        if not found and still_typing and len(word) >= HANGUL_PREFIX_MIN_SYLLABLES:
+        if not found and still_typing and syllables >= HANGUL_PREFIX_MIN_SYLLABLES:
             found = [(s, k) for s, k in self.hangul_spellings.items() if s.startswith(letters)]
         return self._one_meaning(key for _, key in found)
 

@@ -16,6 +16,8 @@ UnitKind = Literal["latin", "digit", "hangul", "symbol"]
 # syllables, and "%".
 _UNIT = re.compile(r"[a-z][a-z0-9]*|[0-9]+(?:\.[0-9]+)?|[\uac00-\ud7a3]|%")
 _WORD = re.compile(r"\S+")
+# A word ending in a lone Hangul letter (a syllable not finished), before any punctuation.
+_LONE_JAMO = re.compile(r"([\u1100-\u11ff\u3130-\u318f])[^\w]*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
 _SENTENCE_END = re.compile(r"[.?!。？！]")
 
@@ -50,6 +52,8 @@ class Unit:
     word_start: bool
     capitalised: bool
     sentence_start: bool
+    # The letters of an unfinished syllable ending the word ("ㅌ" in "텐센ㅌ"): still typed.
+    pending: str = ""
 
 
 def normalize(text: str) -> str:
@@ -71,6 +75,8 @@ def units(text: str) -> list[Unit]:
     for word_index, word_match in enumerate(_WORD.finditer(text)):
         word = word_match.group()
         lowered = word.lower()
+        lone = _LONE_JAMO.search(word)
+        pending = _compatibility_jamo(lone.group(1)) if lone else ""
         first_in_word = True
         last_hangul_end = -1
         for match in _UNIT.finditer(lowered):
@@ -89,6 +95,7 @@ def units(text: str) -> list[Unit]:
                     word_start=starts,
                     capitalised=surface[:1].isupper(),
                     sentence_start=sentence_start and first_in_word,
+                    pending=pending,
                 )
             )
             if kind == "hangul":
@@ -148,3 +155,9 @@ def jamo(text: str) -> str:
         else:
             letters.append(char)
     return "".join(letters)
+
+
+def _compatibility_jamo(letter: str) -> str:
+    """A leading consonant as NFKC writes it (U+1100...) in the letters `jamo` spells with."""
+    code = ord(letter) - 0x1100
+    return _CHOSEONG[code] if 0 <= code < len(_CHOSEONG) else letter

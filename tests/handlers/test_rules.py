@@ -224,6 +224,12 @@ def test_parts_are_completed_without_a_topic_word_too(kb: KnowledgeBase) -> None
     assert set(answer.fact_ids) == {"orbis-march", "orbis-total"}
 
 
+def test_a_name_whose_last_syllable_is_still_being_typed_is_read(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "케스트렐 님버ㅅ 투자액은?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.fact_ids == ("kestrel-nimbus-2022",)
+
+
 def test_a_follow_up_takes_a_new_time(kb: KnowledgeBase) -> None:
     _, march = converse(kb, "How much has Voltaic invested in Orbis in total?", "and in March?")
     assert march.kind is AnswerKind.ANSWER
