@@ -114,7 +114,11 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
             times = tuple(frozenset(t) for t in context.times)
             concepts |= (set().union(*times) & engine.times) if times else set()
     # No new name, time or figure: first of all about the statements just given.
-    about_the_last = not (analysis.entities or analysis.times or analysis.figures)
+    # "That was $3 billion, right?": a figure claimed of the statements just given.
+    claims_of_the_last = analysis.confirming and not analysis.entities and not analysis.times
+    about_the_last = claims_of_the_last or not (
+        analysis.entities or analysis.times or analysis.figures
+    )
     if PREVIOUS in analysis.concepts and not analysis.times and context.times:
         # "그 전 투자는?": the one before the time just asked about, not that one.
         times = tuple(frozenset(t) | {BEFORE} for t in context.times)

@@ -290,7 +290,7 @@ class Engine:
             chosen.extend(alternatives)
         # A part may have its own time ("since 2019 ..., and the stake"): grounded will do.
         chosen = self._complete_parts(analysis, chosen, self._rank(analysis, grounded))
-        return self._slot_check(analysis, tuple(chosen), score)
+        return self._slot_check(analysis, _slot_first(analysis, chosen, self.slots), score)
 
     def says_anything_on(self, analysis: Analysis) -> bool:
         """Whether any statement about all the names asked is on what the question asks."""
@@ -408,7 +408,8 @@ class Engine:
         best = chosen[0].profile
         # A count ("how many?") is given only by the slot asked, never by a sum of money.
         figures = best.figures if not analysis.counting else frozenset()
-        has_amount = bool(figures or analysis.concepts & self.slots & best.topics)
+        given = frozenset().union(*(s.profile.topics for s in chosen))
+        has_amount = bool(figures or analysis.concepts & self.slots & given)
         if (
             missing
             or (ASK_AMOUNT_CONCEPT in analysis.concepts and not has_amount)
@@ -710,6 +711,17 @@ def _start_of(year: int, month: int | None, half: int | None, quarter: int | Non
     return date(year, 1, 1)
 
 
+def _slot_first(
+    analysis: Analysis, chosen: list[Scored], slots: frozenset[str]
+) -> tuple[Scored, ...]:
+    """The statement giving what is asked ("how many employees?") leads the answer."""
+    asked = analysis.concepts & slots
+    if not asked or asked & chosen[0].profile.listed:
+        return tuple(chosen)
+    giving = [s for s in chosen if asked & s.profile.listed]
+    return tuple(giving + [s for s in chosen if s not in giving])
+
+
 def _listed(chosen: Iterable[Scored]) -> frozenset[str]:
     """The topics and details the statements chosen so far state."""
     return frozenset().union(*(s.profile.listed for s in chosen))
@@ -766,6 +778,7 @@ def _profile(kb: KnowledgeBase, item: SourcedFact) -> FactProfile:
     implied += [ASK_AMOUNT_CONCEPT] if fact.money or fact.percent is not None else []
     names = fact.kind in DESCRIBING_KINDS or any(p.role in NAMED_ROLES for p in fact.participants)
     implied += [ASK_WHO_CONCEPT] if names else []
+    implied += [roles.UPCOMING] if fact.status in UNSETTLED else []
     for concept_id in implied:
         if concept_id in lexicon.concepts:
             concepts.setdefault(concept_id, KIND_WEIGHTS[lexicon.concepts[concept_id].kind])

@@ -87,8 +87,9 @@ class TermIndex:
                     for spelling in hangul_spellings(alias):
                         index.add(spelling, TermInfo(entity=entity.id), only_if_new=True)
         for concept in lexicon.concepts.values():
+            meanings = frozenset({concept.id, *concept.also})
             for term in concept.terms:
-                index.add(term, TermInfo(concepts=frozenset({concept.id})))
+                index.add(term, TermInfo(concepts=meanings))
         # What the loaded knowledge covers wins over the lists of what it lacks: an article
         # that names Cohere, or a concept for "CEO", makes them answerable without edits.
         for term in lexicon.unsupported:

@@ -37,6 +37,7 @@ class Concept:
     "each"): "Amazon's October investment" is not answered with a figure from March.
     `slot`: an attribute a statement states or not (a valuation, a stake, who led); a question
     asking for it is answered only by a statement that states it, else "not reported".
+    `also`: other concepts its terms mean too.
     """
 
     id: str
@@ -46,6 +47,8 @@ class Concept:
     strict: bool = False
     slot: bool = False
     time: TimeValue | None = None
+    # Concepts its terms also mean ("next round" is a round, and one still to come).
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

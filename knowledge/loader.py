@@ -224,6 +224,10 @@ def _load_lexicon(path: Path, problems: list[str]) -> Lexicon | None:
         concept = _parse_concept(path, concept_id, raw, problems)
         if concept is not None:
             concepts[concept_id] = concept
+    for concept in concepts.values():
+        for other in concept.also:
+            if other not in concepts:
+                problems.append(f"{path}: concept {concept.id}: also: {other!r}: no such concept")
     missing = sorted(roles.REQUIRED - raw_concepts.keys())
     if missing:
         problems.append(
@@ -264,7 +268,7 @@ def _parse_concept(path: Path, concept_id: str, raw: object, problems: list[str]
     if not isinstance(raw, dict):
         problems.append(f"{where}: must be a table")
         return None
-    unknown = set(raw) - {"kind", "terms", "implicit", "strict", "slot", "time"}
+    unknown = set(raw) - {"kind", "terms", "implicit", "strict", "slot", "time", "also"}
     if unknown:
         problems.append(f"{where}: {', '.join(sorted(unknown))}: unknown field")
     kind = raw.get("kind")
@@ -283,7 +287,8 @@ def _parse_concept(path: Path, concept_id: str, raw: object, problems: list[str]
             problems.append(f"{where}: {name}: must be true or false")
             return None
     time = _time_value(where, kind, raw.get("time"), problems)
-    return Concept(id=concept_id, kind=kind, terms=terms, time=time, **flags)
+    also = _string_list(path, f"concept {concept_id}: also", raw, "also", problems)
+    return Concept(id=concept_id, kind=kind, terms=terms, time=time, also=also, **flags)
 
 
 _TIME_RANGES = {"relative_year": (-5, 5), "month": (1, 12), "half": (1, 2), "quarter": (1, 4)}

@@ -23,6 +23,8 @@ TOTAL = "total"
 BEFORE = "before"
 # "the one before", "그 전 투자": in a follow-up, before the time of the answer just given.
 PREVIOUS = "previous"
+# "Its next round": a deal still to come, which only an unsettled statement is about.
+UPCOMING = "upcoming"
 
 REQUIRED = frozenset(
     {
@@ -43,5 +45,6 @@ REQUIRED = frozenset(
         TOTAL,
         BEFORE,
         PREVIOUS,
+        UPCOMING,
     }
 )

@@ -552,6 +552,22 @@ def test_when_of_a_deal_still_to_come_dated_only_to_a_year_is_not_reported(
     assert answer.fact_ids[0] == "kestrel-voltaic-2021"
 
 
+def test_a_round_still_to_come_is_never_answered_with_a_past_one(kb: KnowledgeBase) -> None:
+    assert {"round", "upcoming"} <= engine_for(kb).analyze("Orbis's next round?").concepts
+    answer = ask(kb, "오르비스 다음 라운드는 언제야?")
+    assert answer.kind is AnswerKind.NOT_FOUND
+    assert not answer.answered
+
+
+def test_a_concept_also_meaning_an_unknown_one_is_a_load_error(tmp_path: Path) -> None:
+    directory = synthetic.build(tmp_path / "knowledge")
+    lexicon = directory / "lexicon.toml"
+    text = lexicon.read_text(encoding="utf-8").replace('also = ["round"]', 'also = ["rounds"]')
+    lexicon.write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="concept upcoming: also: 'rounds': no such concept"):
+        load_knowledge(directory)
+
+
 def test_a_cue_naming_a_time_is_a_load_error(tmp_path: Path) -> None:
     directory = synthetic.build(tmp_path / "knowledge")
     article = directory / "articles" / "testnews-2024-09-01.toml"
