@@ -136,8 +136,10 @@ def _two_sides(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:
     parts = _split(analysis)
     if parts is None:
         return None
-    # A figure claimed of the result ("... combined are $2B, right?") is no side's own.
-    left, right = (replace(engine.analyze(part), figures=(), confirming=False) for part in parts)
+    left, right = (engine.analyze(part) for part in parts)
+    if analysis.confirming:
+        # A figure claimed of the result ("... combined are $2B, right?") is no side's own.
+        left, right = (replace(side, figures=(), confirming=False) for side in (left, right))
     if not all(side.entities or side.times for side in (left, right)):
         return None  # "텐센트랑 합치면?": one side is the previous answer, if any
     left, right = (
@@ -301,6 +303,9 @@ def _contains(kb: KnowledgeBase, whole: SourcedFact, part: SourcedFact) -> bool:
     return roles.TOTAL in whole.fact.cues and principals <= entities
 
 
+# One-syllable particles that join two sides after any word ("12월 라운드랑 6월 라운드"); the
+# others ("와", "과") end too many ordinary words.
+_JOINING_AFTER_ANY_WORD = frozenset({"랑"})
 # A word marked as a sentence's subject (이/가/은/는 before a space).
 _KOREAN_SUBJECT = re.compile(r"(?<=[가-힣A-Za-z0-9)])(?:이|가|은|는)\s+")
 
@@ -321,7 +326,7 @@ def _split(analysis: Analysis) -> tuple[str, str] | None:
                 end = at + len(written) + len(particle)
                 if text[end:].strip():
                     return _compared(particle, text[: at + len(written)], text[end:])
-        if len(particle) > 1:
+        if len(particle) > 1 or particle in _JOINING_AFTER_ANY_WORD:
             match = pattern.search(text)
             if match and text[match.end() :].strip():
                 return _compared(particle, text[: match.start() + 1], text[match.end() :])

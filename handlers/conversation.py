@@ -169,7 +169,7 @@ def _swap(
         if entity_id in entities:
             entities[entity_id] = side or entities[entity_id]
             continue
-        same_kind = [e for e in entities if kinds[e].kind == kinds[entity_id].kind]
+        same_kind = [e for e in entities if _family(kinds[e].kind) == _family(kinds[entity_id].kind)]
         payers = [e for e in same_kind if entities[e] != "target"]
         candidates = payers or same_kind
         if not candidates:
@@ -179,6 +179,11 @@ def _swap(
         entities[entity_id] = side if side is not None else entities[replaced]
         del entities[replaced]
     return entities
+
+
+def _family(kind: str) -> str:
+    """Kinds a follow-up's name replaces: "알리바바는?" after BAT asks about Alibaba alone."""
+    return "company" if kind == "group" else kind
 
 
 def context_of(

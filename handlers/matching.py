@@ -829,7 +829,8 @@ def _grounded(analysis: Analysis, profile: FactProfile) -> bool:
     fact = profile.item.fact
     for entity_id, side in analysis.entities.items():
         if entity_id not in profile.participants:
-            if entity_id in profile.reporters and asks_about_reporting:
+            # "per the WSJ", "WSJ 단독": the outlet that reported it, never a party to a deal.
+            if entity_id in profile.reporters and (asks_about_reporting or side is None):
                 continue
             return False
         roles = fact.roles_of(entity_id)

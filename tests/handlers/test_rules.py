@@ -230,6 +230,27 @@ def test_a_name_whose_last_syllable_is_still_being_typed_is_read(kb: KnowledgeBa
     assert answer.fact_ids == ("kestrel-nimbus-2022",)
 
 
+def test_a_company_named_after_its_group_replaces_the_group(tmp_path: Path) -> None:
+    directory = synthetic.build(tmp_path / "knowledge")
+    entities = directory / "entities.toml"
+    entities.write_text(
+        entities.read_text(encoding="utf-8") + '\n[[entities]]\nid = "pair"\nkind = "group"\n'
+        'name = { ko = "두 투자사", en = "the Pair" }\naliases = ["두 투자사", "the Pair"]\n',
+        encoding="utf-8",
+    )
+    article = directory / "articles" / "testnews-2024-09-01.toml"
+    text = article.read_text(encoding="utf-8").replace(
+        '{ entity = "voltaic", role = "investor" }, { entity = "kestrel", role = "investor" },',
+        '{ entity = "pair", role = "investor" }, { entity = "voltaic", role = "investor" },'
+        ' { entity = "kestrel", role = "investor" },',
+    )
+    article.write_text(text, encoding="utf-8")
+    kb = load_knowledge(directory)
+    _, kestrel = converse(kb, "How much did the Pair put into Orbis in June?", "케스트렐은?")
+    assert kestrel.kind is AnswerKind.NOT_REPORTED  # Kestrel's own amount, not the Pair's
+    assert kestrel.text.startswith("출처에는 케스트렐의 개별 투자 금액이 나오지 않습니다.")
+
+
 def test_a_follow_up_takes_a_new_time(kb: KnowledgeBase) -> None:
     _, march = converse(kb, "How much has Voltaic invested in Orbis in total?", "and in March?")
     assert march.kind is AnswerKind.ANSWER
@@ -566,6 +587,26 @@ def test_a_concept_also_meaning_an_unknown_one_is_a_load_error(tmp_path: Path) -
     lexicon.write_text(text, encoding="utf-8")
     with pytest.raises(KnowledgeError, match="concept upcoming: also: 'rounds': no such concept"):
         load_knowledge(directory)
+
+
+def test_an_outlet_named_as_the_source_is_the_statements_reporter(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "Voltaic's total in Orbis, per the Daily Ledger?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.fact_ids == ("orbis-total",)
+    wrong = ask(kb, "볼타익 오르비스 누적 투자, 모닝포스트 단독이었던 걸로 기억하는데")
+    assert wrong.text.startswith("아닙니다.")
+
+
+def test_sides_of_a_computation_named_by_their_figures(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "볼타익 10억달러랑 케스트렐 5억달러, 차이 얼마야?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert set(answer.computed[0].fact_ids) == {"orbis-march", "kestrel-orbis-2023"}
+
+
+def test_two_sides_joined_by_rang_after_any_word(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "케스트렐 2023년 투자랑 2022년 투자 합산하면?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.computed[0].value == 6e8
 
 
 def test_a_cue_naming_a_time_is_a_load_error(tmp_path: Path) -> None:
