@@ -169,7 +169,8 @@ def _swap(
         if entity_id in entities:
             entities[entity_id] = side or entities[entity_id]
             continue
-        same_kind = [e for e in entities if _family(kinds[e].kind) == _family(kinds[entity_id].kind)]
+        family = _family(kinds[entity_id].kind)
+        same_kind = [e for e in entities if _family(kinds[e].kind) == family]
         payers = [e for e in same_kind if entities[e] != "target"]
         candidates = payers or same_kind
         if not candidates:
