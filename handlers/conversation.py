@@ -38,6 +38,9 @@ class Context(Frozen):
     options: tuple[str, ...] = ()
     # The statements of the turn before ("바이두는?" after Alibaba: "둘 차이는?" is both).
     earlier: tuple[str, ...] = ()
+    # The name a "who/which?" answer gave ("who founded Mistral?" Mensch): "he" is that name,
+    # while "and Cohere?" still swaps Mistral.
+    answered: dict[str, Side | None] = Field(default_factory=dict)
 
     @classmethod
     def parse(cls, text: str | None) -> Context | None:
@@ -91,7 +94,7 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
     elif analysis.entities:
         entities = _swap(engine, dict(context.entities), analysis.entities)
     else:
-        entities = dict(context.entities)
+        entities = dict(context.answered or context.entities)
     concepts = set(analysis.concepts)
     times = analysis.times
     if not topics:
@@ -200,6 +203,7 @@ def context_of(
     "which/who?" question leaves the name it was answered with ("which assistant?" Alexa)."""
     entities = dict(analysis.entities)
     concepts = analysis.concepts
+    answered_name: dict[str, Side | None] = {}
     if ASK_WHO in analysis.concepts and len(fact_ids) == 1 and fact_ids[0] in kb.by_id:
         fact = kb.by_id[fact_ids[0]].fact
         answered = [
@@ -208,7 +212,7 @@ def context_of(
             if p.role is not Role.MENTIONED and p.entity not in entities
         ]
         if len(answered) == 1:
-            entities = {answered[0]: None}
+            answered_name = {answered[0]: None}
     if not entities and len(fact_ids) == 1 and fact_ids[0] in kb.by_id:
         fact = kb.by_id[fact_ids[0]].fact
         # "He", "it": the one the statement is about, its first principal.
@@ -223,6 +227,7 @@ def context_of(
         fact_ids=fact_ids,
         options=options,
         earlier=earlier,
+        answered=answered_name,
     ).model_dump_json()
 
 

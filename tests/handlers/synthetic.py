@@ -75,7 +75,8 @@ TEXT = (
     "케스트렐은 유럽의 AI 스타트업이다. "
     "케스트렐은 2021년 유럽 출신 한나 베르크가 세웠다. "
     "케스트렐은 2022년 님버스에 1억달러를 투자했다. "
-    "케스트렐은 2021년 볼타익에 5000만달러를 투자했다.\n"
+    "케스트렐은 2021년 볼타익에 5000만달러를 투자했다. "
+    "오르비스는 2019년 설립됐다.\n"
 )
 
 
@@ -230,6 +231,15 @@ text_file = "testnews-2024-09-01.ko.txt"
         'when = "2021"\nmoney = [{ amount = 5e7, currency = "USD" }]',
         "케스트렐은 2021년 볼타익에 5000만달러를 투자했다.",
         "Kestrel invested $50 million in Voltaic in 2021.",
+    )
+    + _fact(
+        "orbis-founding",
+        "founding",
+        '{ entity = "orbis", role = "subject" }',
+        '"founding"',
+        'when = "2019"',
+        "오르비스는 2019년 설립됐다.",
+        "Orbis Labs was founded in 2019.",
     )
     + _fact(
         "orbis-launch",

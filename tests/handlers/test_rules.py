@@ -251,6 +251,16 @@ def test_a_company_named_after_its_group_replaces_the_group(tmp_path: Path) -> N
     assert kestrel.text.startswith("출처에는 케스트렐의 개별 투자 금액이 나오지 않습니다.")
 
 
+def test_the_name_a_who_answer_gave_is_he_while_a_new_name_swaps_the_asked_one(
+    kb: KnowledgeBase,
+) -> None:
+    _, orbis = converse(kb, "Who founded Kestrel?", "and Orbis?")
+    assert orbis.kind is AnswerKind.ANSWER
+    assert orbis.fact_ids == ("orbis-founding",)
+    _, them = converse(kb, "Who led the Nimbus round?", "how much did they put into Orbis in 2023?")
+    assert them.fact_ids == ("kestrel-orbis-2023",)
+
+
 def test_a_follow_up_takes_a_new_time(kb: KnowledgeBase) -> None:
     _, march = converse(kb, "How much has Voltaic invested in Orbis in total?", "and in March?")
     assert march.kind is AnswerKind.ANSWER
