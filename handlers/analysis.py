@@ -41,12 +41,14 @@ YEAR_TOKEN = "year:"
 Side = Literal["target", "source"]
 # "subject" (A가/은) and "agent" (by A) name the one doing the verb: who that is in the deal
 # depends on whether the verb gives or receives money.
-Marked = Literal["target", "source", "subject", "agent", "excluded"]
+Marked = Literal["target", "source", "subject", "agent", "excluded", "dative"]
 
 # Korean particles after a name: "앤트로픽에" (money goes to it),
 # "아마존에서", "아마존으로부터" (money comes from it).
 _SOURCE_PARTICLES = ("에서", "로부터", "으로부터", "한테서", "에게서")
-_TARGET_PARTICLES = ("에게", "한테", "에다", "에")
+_TARGET_PARTICLES = ("에다", "에")
+# "오르비스한테 투자" (to it) or "오르비스한테 받은" (from it): the verb says which.
+_DATIVE_PARTICLES = ("에게", "한테")
 # Only the subject markers: 은/는 mark a topic ("앤트로픽은 아마존 투자금이"), not who acts.
 _SUBJECT_PARTICLES = ("께서", "이", "가")
 _TARGET_PREPOSITIONS = frozenset({"in", "into", "to", "toward", "towards"})
@@ -204,8 +206,11 @@ def _entities(
     doer: Side | None = "target" if receiving else "source" if giving else None
     if doer is None and len(marked) > 1:
         doer = "source"
+    # "B한테 받은": from B; "B한테 투자한": to B.
+    dative: Side = "source" if receiving and not giving else "target"
+    sides = {"subject": doer, "agent": doer, "dative": dative}
     return {
-        entity: doer if side in ("subject", "agent") else _side(side)
+        entity: sides[side] if side in sides else _side(side)
         for entity, side in marked.items()
         if side != "excluded"
     }
@@ -428,6 +433,9 @@ def _side_of(question_units: list[Unit], match: TermMatch) -> Marked | None:
         return "excluded"
     if tail.startswith(_SOURCE_PARTICLES):
         return "source"
+    if tail.startswith(_DATIVE_PARTICLES):
+        # "와에드벤처스한테 받은": the money came from it.
+        return "source" if _next_word(question_units, match).startswith("받") else "dative"
     if tail.startswith(_TARGET_PARTICLES):
         return "target"
     if tail.startswith(_SUBJECT_PARTICLES):

@@ -261,6 +261,18 @@ def test_the_name_a_who_answer_gave_is_he_while_a_new_name_swaps_the_asked_one(
     assert them.fact_ids == ("kestrel-orbis-2023",)
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["오르비스가 케스트렐한테 받은 돈은 얼마야?", "케스트렐이 오르비스한테 투자한 금액은?"],
+)
+def test_hante_marks_the_giver_before_a_receiving_verb_and_the_receiver_otherwise(
+    kb: KnowledgeBase, question: str
+) -> None:
+    answer = ask(kb, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.fact_ids == ("kestrel-orbis-2023",)
+
+
 def test_a_follow_up_takes_a_new_time(kb: KnowledgeBase) -> None:
     _, march = converse(kb, "How much has Voltaic invested in Orbis in total?", "and in March?")
     assert march.kind is AnswerKind.ANSWER
