@@ -175,7 +175,11 @@ def _swap(
         family = _family(kinds[entity_id].kind)
         same_kind = [e for e in entities if _family(kinds[e].kind) == family]
         payers = [e for e in same_kind if entities[e] != "target"]
-        candidates = payers or same_kind
+        if side is not None:
+            # "How much came from Nvidia?" after Figure's round: a giver joins the receiver.
+            candidates = [e for e in same_kind if entities[e] in (side, None)]
+        else:
+            candidates = payers or same_kind
         if not candidates:
             entities[entity_id] = side
             continue

@@ -266,7 +266,7 @@ class Engine:
             parts = self._complete_parts(
                 analysis, list(plain.chosen), self._rank(analysis, grounded)
             )
-            return replace(plain, chosen=tuple(parts))
+            return self._slot_check(analysis, tuple(parts), plain.confidence)
         on_topic = [p for p in kept if self._on_topic(analysis, p)]
         if not on_topic:
             return self._none(analysis, Reason.LOW_CONFIDENCE)

@@ -273,6 +273,14 @@ def test_hante_marks_the_giver_before_a_receiving_verb_and_the_receiver_otherwis
     assert answer.fact_ids == ("kestrel-orbis-2023",)
 
 
+def test_a_giver_named_in_a_follow_up_joins_the_receiver(kb: KnowledgeBase) -> None:
+    _, own = converse(
+        kb, "How much did Orbis raise in June?", "how much of that came from Kestrel?"
+    )
+    assert own.kind is AnswerKind.NOT_REPORTED
+    assert own.text.startswith("My sources don't give Kestrel's own amount.")
+
+
 def test_a_follow_up_takes_a_new_time(kb: KnowledgeBase) -> None:
     _, march = converse(kb, "How much has Voltaic invested in Orbis in total?", "and in March?")
     assert march.kind is AnswerKind.ANSWER
