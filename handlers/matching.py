@@ -776,7 +776,9 @@ def _profile(kb: KnowledgeBase, item: SourcedFact) -> FactProfile:
     implied += [ASK_WHEN_CONCEPT] if dated else []
     implied += [KRW_CONCEPT] if any(m.krw for m in fact.money) else []
     implied += [ASK_AMOUNT_CONCEPT] if fact.money or fact.percent is not None else []
-    names = fact.kind in DESCRIBING_KINDS or any(p.role in NAMED_ROLES for p in fact.participants)
+    names = fact.kind in DESCRIBING_KINDS or any(
+        p.role in NAMED_ROLES and _names(kb, item, p.entity) for p in fact.participants
+    )
     implied += [ASK_WHO_CONCEPT] if names else []
     implied += [roles.UPCOMING] if fact.status in UNSETTLED else []
     for concept_id in implied:
@@ -800,6 +802,15 @@ def _profile(kb: KnowledgeBase, item: SourcedFact) -> FactProfile:
         period=parse_period(fact.when) if fact.when else None,
         rounds=named_rounds(f"{fact.quote} {fact.answer.en}"),
     )
+
+
+def _names(kb: KnowledgeBase, item: SourcedFact, entity_id: str) -> bool:
+    """Whether the statement's answer says the name ("who invested?" is answered by a
+    statement that names the investors, not one that only counts them among its parties)."""
+    entity = kb.entities[entity_id]
+    text = f"{item.fact.answer.ko} {item.fact.answer.en}".casefold()
+    spellings = (entity.name.ko, entity.name.en, *entity.aliases, *entity.cased_aliases)
+    return any(spelling.casefold() in text for spelling in spellings if len(spelling) > 1)
 
 
 def _figures(item: SourcedFact) -> list[Figure]:

@@ -281,6 +281,20 @@ def test_a_giver_named_in_a_follow_up_joins_the_receiver(kb: KnowledgeBase) -> N
     assert own.text.startswith("My sources don't give Kestrel's own amount.")
 
 
+def test_who_is_answered_by_a_statement_that_names_them(kb: KnowledgeBase) -> None:
+    profiles = engine_for(kb).profiles
+    assert "ask_who" in profiles["nimbus-may-lead"].concepts  # "Kestrel led Nimbus's ..."
+    assert "ask_who" not in profiles["nimbus-may-round"].concepts  # Kestrel is not named
+
+
+def test_discourse_words_and_phrasal_verbs_mean_what_they_say(kb: KnowledgeBase) -> None:
+    engine = engine_for(kb)
+    assert "each" not in engine.analyze("Separate question: what did Orbis raise?").concepts
+    got_into = engine.analyze("Did Kestrel get into Orbis's June round?")
+    assert "invest" in got_into.concepts
+    assert got_into.entities["kestrel"] != "target"
+
+
 def test_a_follow_up_takes_a_new_time(kb: KnowledgeBase) -> None:
     _, march = converse(kb, "How much has Voltaic invested in Orbis in total?", "and in March?")
     assert march.kind is AnswerKind.ANSWER
