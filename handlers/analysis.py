@@ -436,7 +436,7 @@ def _side_of(question_units: list[Unit], match: TermMatch) -> Marked | None:
     if tail.startswith(_DATIVE_PARTICLES):
         # "와에드벤처스한테 받은": the money came from it.
         return "source" if _next_word(question_units, match).startswith("받") else "dative"
-    if tail.startswith(_TARGET_PARTICLES):
+    if tail.startswith(_TARGET_PARTICLES) or tail == "엔":  # "미스트랄엔" (에는)
         return "target"
     if tail.startswith(_SUBJECT_PARTICLES):
         return "subject"

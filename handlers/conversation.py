@@ -18,7 +18,7 @@ from handlers.analysis import Analysis, Side
 from handlers.matching import Engine
 from knowledge.base import KnowledgeBase
 from knowledge.models import Frozen, Role
-from knowledge.roles import ASK_WHEN, ASK_WHO, BEFORE, PREVIOUS, TOTAL
+from knowledge.roles import ASK_WHEN, ASK_WHO, BEFORE, GIVE, PREVIOUS, TOTAL
 
 # Ordinals and numbers that pick an offered option ("2", "두 번째", "the second one").
 _PICK_NUMBER = re.compile(r"^\s*(?:#|no\.?\s*)?([1-9])\s*(?:번|번째|번째 거|st|nd|rd|th)?\W*$")
@@ -84,6 +84,10 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
             only_facts=frozenset(context.fact_ids),
         )
     if analysis.entities and (topics or analysis.figures) and not adds_a_name(analysis):
+        givers = _left_out_givers(engine, analysis, context)
+        if givers:
+            # "미스트랄엔 얼마 넣었는데?" after Nvidia: the one putting money in is unsaid.
+            return replace(analysis, entities={**givers, **analysis.entities})
         return analysis  # a complete question stands on its own
     if analysis.outside or analysis.unknown_names or analysis.unsupported:
         return analysis  # "and ByteDance?": declined like any question
@@ -134,6 +138,21 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
         times=times,
         only_facts=frozenset(context.fact_ids) if about_the_last else frozenset(),
     )
+
+
+def _left_out_givers(
+    engine: Engine, analysis: Analysis, context: Context
+) -> dict[str, Side | None]:
+    """The previous turn's giver, when a question about money going in names only where it
+    went: in Korean the one giving is often left unsaid."""
+    if GIVE not in analysis.concepts or set(analysis.entities.values()) != {"target"}:
+        return {}
+    gave = GIVE in context.concepts
+    return {
+        entity: "source"
+        for entity, side in context.entities.items()
+        if (side == "source" or (side is None and gave)) and entity not in analysis.entities
+    }
 
 
 def adds_a_name(analysis: Analysis) -> bool:

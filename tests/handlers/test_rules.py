@@ -295,6 +295,13 @@ def test_discourse_words_and_phrasal_verbs_mean_what_they_say(kb: KnowledgeBase)
     assert got_into.entities["kestrel"] != "target"
 
 
+def test_a_giver_left_unsaid_in_korean_is_the_previous_turns(kb: KnowledgeBase) -> None:
+    _, own = converse(kb, "케스트렐은 어디 투자했어?", "오르비스엔 정확히 얼마 넣었는데?")
+    assert own.kind is AnswerKind.ANSWER
+    assert own.fact_ids == ("kestrel-orbis-2023",)
+    assert engine_for(kb).analyze("볼타익·케스트렐이 투자한 곳은?").entities["voltaic"] != "target"
+
+
 def test_a_follow_up_takes_a_new_time(kb: KnowledgeBase) -> None:
     _, march = converse(kb, "How much has Voltaic invested in Orbis in total?", "and in March?")
     assert march.kind is AnswerKind.ANSWER
