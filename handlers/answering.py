@@ -202,6 +202,7 @@ def _stands_alone(engine: Engine, own: Analysis, answer: Answer) -> bool:
         and bool(own.entities)
         and bool(own.concepts - engine.asks)
         and not adds_a_name(own)
+        and not own.concepts & {roles.THEN, roles.PREVIOUS}  # "back then", "그 전": not alone
     )
 
 

@@ -18,7 +18,7 @@ from handlers.analysis import Analysis, Side
 from handlers.matching import Engine
 from knowledge.base import KnowledgeBase
 from knowledge.models import Frozen, Role
-from knowledge.roles import ASK_WHEN, ASK_WHO, BEFORE, GIVE, PREVIOUS, TOTAL
+from knowledge.roles import ASK_WHEN, ASK_WHO, BEFORE, GIVE, PREVIOUS, THEN, TOTAL
 
 # Ordinals and numbers that pick an offered option ("2", "두 번째", "the second one").
 _PICK_NUMBER = re.compile(r"^\s*(?:#|no\.?\s*)?([1-9])\s*(?:번|번째|번째 거|st|nd|rd|th)?\W*$")
@@ -83,6 +83,10 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
             claimed_outlets=tuple(analysis.entities),
             only_facts=frozenset(context.fact_ids),
         )
+    if THEN in analysis.concepts and not analysis.times and context.times:
+        # "What was it valued at back then?": at the time just asked about.
+        said = tuple(frozenset(t) for t in context.times)
+        analysis = replace(analysis, times=said, concepts=analysis.concepts.union(*said))
     if analysis.entities and (topics or analysis.figures) and not adds_a_name(analysis):
         givers = _left_out_givers(engine, analysis, context)
         if givers:

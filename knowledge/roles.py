@@ -25,6 +25,8 @@ BEFORE = "before"
 PREVIOUS = "previous"
 # "Its next round": a deal still to come, which only an unsettled statement is about.
 UPCOMING = "upcoming"
+# "Back then", "그때": in a follow-up, the time of the answer just given.
+THEN = "then"
 
 REQUIRED = frozenset(
     {
@@ -46,5 +48,6 @@ REQUIRED = frozenset(
         BEFORE,
         PREVIOUS,
         UPCOMING,
+        THEN,
     }
 )

@@ -302,6 +302,14 @@ def test_a_giver_left_unsaid_in_korean_is_the_previous_turns(kb: KnowledgeBase) 
     assert engine_for(kb).analyze("볼타익·케스트렐이 투자한 곳은?").entities["voltaic"] != "target"
 
 
+def test_back_then_is_the_time_just_asked(kb: KnowledgeBase) -> None:
+    _, valued = converse(
+        kb, "How much did Kestrel put into Nimbus in 2022?", "what was Nimbus valued at back then?"
+    )
+    assert valued.kind is not AnswerKind.ANSWER  # the valuation is from 2024
+    assert not valued.answered
+
+
 def test_a_follow_up_takes_a_new_time(kb: KnowledgeBase) -> None:
     _, march = converse(kb, "How much has Voltaic invested in Orbis in total?", "and in March?")
     assert march.kind is AnswerKind.ANSWER
