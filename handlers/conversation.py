@@ -240,11 +240,14 @@ def context_of(
         ]
         if len(answered) == 1:
             answered_name = {answered[0]: None}
-    if not entities and len(fact_ids) == 1 and fact_ids[0] in kb.by_id:
-        fact = kb.by_id[fact_ids[0]].fact
-        # "He", "it": the one the statement is about, its first principal.
-        principal = next(p.entity for p in fact.participants if p.role is not Role.MENTIONED)
-        entities = {principal: None}
+    given = [kb.by_id[i].fact for i in fact_ids if i in kb.by_id]
+    if not entities and given:
+        # "He", "it", "those": the ones the statements are about, each one's first principal.
+        principals = (
+            next(p.entity for p in fact.participants if p.role is not Role.MENTIONED)
+            for fact in given
+        )
+        entities = dict.fromkeys(principals)
         # "Which expert is quoted?": the name now stands for the description.
         concepts = frozenset()
     return Context(

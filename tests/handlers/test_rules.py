@@ -310,6 +310,17 @@ def test_back_then_is_the_time_just_asked(kb: KnowledgeBase) -> None:
     assert not valued.answered
 
 
+def test_after_a_computation_those_are_the_companies_computed_over(kb: KnowledgeBase) -> None:
+    context: str | None = None
+    for question in ("How much has Voltaic invested in Orbis in total?", "and Kestrel in 2023?"):
+        _, context = answer_in_context(kb, question, context)
+    answer, context = answer_in_context(kb, "둘 합치면?", context)
+    kept = Context.parse(context)
+    assert answer.computed
+    assert kept is not None
+    assert set(kept.entities) == {"voltaic", "kestrel"}
+
+
 def test_a_follow_up_takes_a_new_time(kb: KnowledgeBase) -> None:
     _, march = converse(kb, "How much has Voltaic invested in Orbis in total?", "and in March?")
     assert march.kind is AnswerKind.ANSWER
