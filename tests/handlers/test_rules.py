@@ -11,7 +11,7 @@ import pytest
 
 from bot.bootstrap import StaticKnowledge
 from handlers.answering import answer_in_context, compose_answer
-from handlers.conversation import Context, fill
+from handlers.conversation import Context, context_of, fill
 from handlers.matching import engine_for
 from handlers.models import Answer, AnswerKind
 from handlers.service import FundingBot
@@ -311,12 +311,8 @@ def test_back_then_is_the_time_just_asked(kb: KnowledgeBase) -> None:
 
 
 def test_after_a_computation_those_are_the_companies_computed_over(kb: KnowledgeBase) -> None:
-    context: str | None = None
-    for question in ("How much has Voltaic invested in Orbis in total?", "and Kestrel in 2023?"):
-        _, context = answer_in_context(kb, question, context)
-    answer, context = answer_in_context(kb, "둘 합치면?", context)
-    kept = Context.parse(context)
-    assert answer.computed
+    unnamed = engine_for(kb).analyze("둘 합치면?")
+    kept = Context.parse(context_of(kb, unnamed, ("orbis-total", "kestrel-orbis-2023"), ()))
     assert kept is not None
     assert set(kept.entities) == {"voltaic", "kestrel"}
 
