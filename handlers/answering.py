@@ -86,7 +86,7 @@ def answer_in_context(
     else:
         answer = _reply(kb, question, analysis, result or engine.match(analysis))
         if _stands_alone(engine, own, answer):
-            # "Separate question: what does the Korea University professor expect?": a
+            # "Unrelated, but: what does the professor expect next year?": a
             # message with names and words of its own that the context makes unanswerable.
             alone = compose_answer(kb, question)
             if alone.kind is AnswerKind.ANSWER:
@@ -171,7 +171,7 @@ def _about_one_of(
     engine: Engine, analysis: Analysis, previous: Context
 ) -> tuple[Analysis, MatchResult | None]:
     """A message naming no one is about the previous names; when no statement answers it
-    about all of them ("합병 법인은 누가 이끌어?" after the name of a deal's investor), it is
+    about all of them ("새 법인 대표는?" after the name of a deal's investor), it is
     about the one of them, or of the others in the statements just given, that it can be
     answered about, if exactly one."""
     if engine.says_anything_on(analysis):

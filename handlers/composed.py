@@ -33,7 +33,7 @@ def composed_lines(
 def _verdict(
     composition: Composition, claimed: tuple[Figure, ...], text: str, language: Language
 ) -> str | None:
-    """ "세 곳 합치면 500억 위안 넘는 거 맞아?": yes or no against the computed figure."""
+    """ "두 회사 합치면 300억 위안 넘는 거 맞지?": yes or no against the computed figure."""
     amounts = [figure for figure in claimed if figure.kind == "amount"]
     if composition.result is None or composition.refusal is not None or len(amounts) != 1:
         return None

@@ -84,7 +84,7 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
             only_facts=frozenset(context.fact_ids),
         )
     if THEN in analysis.concepts and not analysis.times and context.times:
-        # "What was it valued at back then?": at the time just asked about.
+        # "And its valuation at that point?": at the time just asked about.
         said = tuple(frozenset(t) for t in context.times)
         analysis = replace(analysis, times=said, concepts=analysis.concepts.union(*said))
     if analysis.entities and (topics or analysis.figures) and not adds_a_name(analysis):

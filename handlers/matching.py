@@ -356,7 +356,7 @@ class Engine:
         return chosen
 
     def _asks_a_plain_amount(self, analysis: Analysis) -> bool:
-        """ "Who leads the round, how big is it, and at what valuation?": beside a slot with a
+        """ "Lead investor, size, and valuation of the round?": beside a slot with a
         figure of its own (a valuation), one item asks "how much" of the deal itself."""
         if ASK_AMOUNT_CONCEPT not in analysis.concepts or not analysis.concepts & self.slots:
             return False
