@@ -143,7 +143,7 @@ def _two_sides(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:
     if not all(side.entities or side.times for side in (left, right)):
         return None  # "텐센트랑 합치면?": one side is the previous answer, if any
     left, right = (
-        _own_time(fill(engine, part, _context(other)), part)
+        _own_time(_filled_side(engine, part, other), part)
         for part, other in ((left, right), (right, left))
     )
     sides = [
@@ -152,6 +152,14 @@ def _two_sides(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:
     if any(side is None for side in sides):
         return None
     return tuple(side for side in sides if side is not None)
+
+
+def _filled_side(engine: Engine, side: Analysis, other: Analysis) -> Analysis:
+    """A side filled from the other ("SSI's reported one" takes "valuation"). "Which is higher
+    and by how much?" asks of the computation, so its asks never block what is carried."""
+    asks = side.concepts & engine.asks
+    filled = fill(engine, replace(side, concepts=side.concepts - asks), _context(other))
+    return replace(filled, concepts=filled.concepts | asks)
 
 
 def _own_time(filled: Analysis, said: Analysis) -> Analysis:

@@ -80,7 +80,7 @@ TEXT = (
 )
 
 
-def _fact(
+def fact(
     fact_id: str, kind: str, participants: str, topics: str, extra: str, quote: str, en: str
 ) -> str:
     return f"""
@@ -114,7 +114,7 @@ title = "Orbis test article"
 language = "ko"
 text_file = "testnews-2024-09-01.ko.txt"
 """
-    + _fact(
+    + fact(
         "orbis-total",
         "investment",
         VOLTAIC_IN_ORBIS,
@@ -123,7 +123,7 @@ text_file = "testnews-2024-09-01.ko.txt"
         "볼타익은 오르비스에 모두 30억달러를 투자했다.",
         "Voltaic has invested $3 billion in Orbis Labs in total.",
     )
-    + _fact(
+    + fact(
         "orbis-march",
         "investment",
         VOLTAIC_IN_ORBIS,
@@ -132,7 +132,7 @@ text_file = "testnews-2024-09-01.ko.txt"
         "볼타익은 지난 3월 오르비스에 10억달러를 추가로 투자했다.",
         "Voltaic added $1 billion to Orbis Labs in March 2024.",
     )
-    + _fact(
+    + fact(
         "orbis-june-round",
         "funding_round",
         '{ entity = "voltaic", role = "investor" }, { entity = "kestrel", role = "investor" },'
@@ -142,7 +142,7 @@ text_file = "testnews-2024-09-01.ko.txt"
         "오르비스는 6월 볼타익과 케스트렐로부터 6억유로를 유치했다.",
         "Orbis Labs raised €600 million from Voltaic and Kestrel in June 2024.",
     )
-    + _fact(
+    + fact(
         "orbis-stake",
         "stake",
         VOLTAIC_IN_ORBIS,
@@ -151,7 +151,7 @@ text_file = "testnews-2024-09-01.ko.txt"
         "볼타익은 오르비스 지분 20%를 보유하고 있다.",
         "Voltaic holds a 20% stake in Orbis Labs.",
     )
-    + _fact(
+    + fact(
         "kestrel-orbis-2023",
         "investment",
         '{ entity = "kestrel", role = "investor" }, { entity = "orbis", role = "investee" }',
@@ -160,7 +160,7 @@ text_file = "testnews-2024-09-01.ko.txt"
         "케스트렐은 2023년 오르비스에 5억달러를 투자했다.",
         "Kestrel invested $500 million in Orbis Labs in 2023.",
     )
-    + _fact(
+    + fact(
         "nimbus-may-round",
         "funding_round",
         '{ entity = "kestrel", role = "lead" }, { entity = "nimbus", role = "investee" }',
@@ -169,7 +169,7 @@ text_file = "testnews-2024-09-01.ko.txt"
         "님버스는 5월 시리즈A로 2억달러를 유치했다.",
         "Nimbus raised $200 million in a Series A in May 2024.",
     )
-    + _fact(
+    + fact(
         "nimbus-may-lead",
         "funding_round",
         '{ entity = "kestrel", role = "lead" }, { entity = "nimbus", role = "investee" }',
@@ -178,7 +178,7 @@ text_file = "testnews-2024-09-01.ko.txt"
         "님버스의 5월 라운드는 케스트렐이 주도했다.",
         "Kestrel led Nimbus's May 2024 round.",
     )
-    + _fact(
+    + fact(
         "nimbus-valuation",
         "valuation",
         '{ entity = "nimbus", role = "investee" }',
@@ -187,7 +187,7 @@ text_file = "testnews-2024-09-01.ko.txt"
         "님버스의 기업가치는 20억달러로 평가됐다.",
         "Nimbus was valued at $2 billion in May 2024.",
     )
-    + _fact(
+    + fact(
         "orbis-service-price",
         "price",
         '{ entity = "orbis", role = "subject" }',
@@ -196,7 +196,7 @@ text_file = "testnews-2024-09-01.ko.txt"
         "오르비스의 새 서비스 요금은 월 20달러다.",
         "Orbis Labs' new service costs $20 a month.",
     )
-    + _fact(
+    + fact(
         "kestrel-profile",
         "company",
         '{ entity = "kestrel", role = "subject" }',
@@ -205,7 +205,7 @@ text_file = "testnews-2024-09-01.ko.txt"
         "케스트렐은 유럽의 AI 스타트업이다.",
         "Kestrel is a European AI start-up.",
     )
-    + _fact(
+    + fact(
         "kestrel-founding",
         "founding",
         '{ entity = "kestrel", role = "subject" }, { entity = "berg", role = "person" }',
@@ -214,7 +214,7 @@ text_file = "testnews-2024-09-01.ko.txt"
         "케스트렐은 2021년 유럽 출신 한나 베르크가 세웠다.",
         "Kestrel was founded in 2021 by Hanna Berg, from Europe.",
     )
-    + _fact(
+    + fact(
         "kestrel-nimbus-2022",
         "investment",
         '{ entity = "kestrel", role = "investor" }, { entity = "nimbus", role = "investee" }',
@@ -223,7 +223,7 @@ text_file = "testnews-2024-09-01.ko.txt"
         "케스트렐은 2022년 님버스에 1억달러를 투자했다.",
         "Kestrel invested $100 million in Nimbus in 2022.",
     )
-    + _fact(
+    + fact(
         "kestrel-voltaic-2021",
         "investment",
         '{ entity = "kestrel", role = "investor" }, { entity = "voltaic", role = "investee" }',
@@ -232,7 +232,7 @@ text_file = "testnews-2024-09-01.ko.txt"
         "케스트렐은 2021년 볼타익에 5000만달러를 투자했다.",
         "Kestrel invested $50 million in Voltaic in 2021.",
     )
-    + _fact(
+    + fact(
         "orbis-founding",
         "founding",
         '{ entity = "orbis", role = "subject" }',
@@ -241,7 +241,7 @@ text_file = "testnews-2024-09-01.ko.txt"
         "오르비스는 2019년 설립됐다.",
         "Orbis Labs was founded in 2019.",
     )
-    + _fact(
+    + fact(
         "orbis-launch",
         "launch",
         '{ entity = "orbis", role = "subject" }',
@@ -269,4 +269,4 @@ def load(directory: Path) -> KnowledgeBase:
     return load_knowledge(build(directory))
 
 
-__all__ = ["build", "load"]
+__all__ = ["build", "fact", "load"]

@@ -675,6 +675,35 @@ def test_two_sides_joined_by_rang_after_any_word(kb: KnowledgeBase) -> None:
     assert answer.computed[0].value == 6e8
 
 
+def test_a_side_named_by_one_takes_the_other_sides_topic(tmp_path: Path) -> None:
+    directory = synthetic.build(tmp_path / "knowledge")
+    text_file = directory / "articles" / "testnews-2024-09-01.ko.txt"
+    text_file.write_text(
+        text_file.read_text(encoding="utf-8") + "오르비스의 기업가치는 50억달러다.\n",
+        encoding="utf-8",
+    )
+    article = directory / "articles" / "testnews-2024-09-01.toml"
+    article.write_text(
+        article.read_text(encoding="utf-8")
+        + synthetic.fact(
+            "orbis-valuation",
+            "valuation",
+            '{ entity = "orbis", role = "investee" }',
+            '"valuation"',
+            'money = [{ amount = 5e9, currency = "USD" }]',
+            "오르비스의 기업가치는 50억달러다.",
+            "Orbis Labs is valued at $5 billion.",
+        ),
+        encoding="utf-8",
+    )
+    kb = load_knowledge(directory)
+    answer = compose_answer(
+        kb, "Orbis's valuation vs Nimbus's one - which is higher and by how much?"
+    )
+    assert answer.kind is AnswerKind.ANSWER
+    assert set(answer.computed[0].fact_ids) == {"orbis-valuation", "nimbus-valuation"}
+
+
 def test_a_cue_naming_a_time_is_a_load_error(tmp_path: Path) -> None:
     directory = synthetic.build(tmp_path / "knowledge")
     article = directory / "articles" / "testnews-2024-09-01.toml"
