@@ -689,7 +689,10 @@ class Engine:
         return tuple(found.values())
 
     def _rank(self, analysis: Analysis, profiles: list[FactProfile]) -> tuple[Scored, ...]:
-        scored = (Scored(p, self.score(analysis, p)) for p in profiles)
+        scored = [Scored(p, self.score(analysis, p)) for p in profiles]
+        if roles.NEW in analysis.concepts:
+            # "Its new valuation", "최근 라운드": of equally good statements, the latest.
+            return tuple(sorted(scored, key=lambda s: (-s.score, -_recency(s), s.item.fact.id)))
         return tuple(sorted(scored, key=lambda s: (-s.score, s.item.fact.id)))
 
     def _nearest(self, analysis: Analysis) -> tuple[Scored, ...]:
@@ -709,6 +712,11 @@ def _start_of(year: int, month: int | None, half: int | None, quarter: int | Non
     if quarter is not None:
         return quarter_period(year, quarter).start
     return date(year, 1, 1)
+
+
+def _recency(scored: Scored) -> int:
+    period = scored.profile.period
+    return period.end.toordinal() if period is not None else 0
 
 
 def _slot_first(

@@ -704,6 +704,16 @@ def test_a_side_named_by_one_takes_the_other_sides_topic(tmp_path: Path) -> None
     assert set(answer.computed[0].fact_ids) == {"orbis-valuation", "nimbus-valuation"}
 
 
+def test_new_or_latest_puts_the_latest_of_equal_statements_first(kb: KnowledgeBase) -> None:
+    engine = engine_for(kb)
+    result = engine.match(engine.analyze("What's Kestrel's most recent investment?"))
+    assert [s.item.fact.id for s in result.nearest][:3] == [
+        "kestrel-orbis-2023",
+        "kestrel-nimbus-2022",
+        "kestrel-voltaic-2021",
+    ]
+
+
 def test_a_cue_naming_a_time_is_a_load_error(tmp_path: Path) -> None:
     directory = synthetic.build(tmp_path / "knowledge")
     article = directory / "articles" / "testnews-2024-09-01.toml"
