@@ -269,4 +269,13 @@ def load(directory: Path) -> KnowledgeBase:
     return load_knowledge(build(directory))
 
 
-__all__ = ["build", "fact", "load"]
+def load_edited(directory: Path, old: str, new: str) -> KnowledgeBase:
+    """The knowledge base with one edit to its article's TOML (a status, a qualifier, ...)."""
+    article = build(directory) / "articles" / "testnews-2024-09-01.toml"
+    text = article.read_text(encoding="utf-8")
+    assert old in text, old
+    article.write_text(text.replace(old, new), encoding="utf-8")
+    return load_knowledge(directory)
+
+
+__all__ = ["build", "fact", "load", "load_edited"]

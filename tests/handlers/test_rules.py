@@ -600,14 +600,11 @@ def test_before_a_dated_part_is_the_total_minus_the_part(kb: KnowledgeBase, ques
 def test_a_whole_reported_as_more_than_minus_its_part_is_more_than_the_rest(
     tmp_path: Path,
 ) -> None:
-    directory = synthetic.build(tmp_path / "knowledge")
-    article = directory / "articles" / "testnews-2024-09-01.toml"
-    text = article.read_text(encoding="utf-8").replace(
+    kb = synthetic.load_edited(
+        tmp_path / "knowledge",
         'money = [{ amount = 3e9, currency = "USD" }]',
         'money = [{ amount = 3e9, currency = "USD", qualifier = "more_than" }]',
     )
-    article.write_text(text, encoding="utf-8")
-    kb = load_knowledge(directory)
     answer = compose_answer(kb, "볼타익이 이번 10억달러 전까지 오르비스에 넣은 누적 금액은?")
     assert answer.kind is AnswerKind.ANSWER
     assert answer.text.startswith("그 이전 금액: 20억달러 이상 (계산:")
@@ -633,14 +630,11 @@ def test_korean_a_ga_b_boda_compares_the_subject_with_b(kb: KnowledgeBase) -> No
 def test_when_of_a_deal_still_to_come_dated_only_to_a_year_is_not_reported(
     tmp_path: Path,
 ) -> None:
-    directory = synthetic.build(tmp_path / "knowledge")
-    article = directory / "articles" / "testnews-2024-09-01.toml"
-    text = article.read_text(encoding="utf-8").replace(
+    kb = synthetic.load_edited(
+        tmp_path / "knowledge",
         'when = "2021"\nmoney = [{ amount = 5e7',
         'status = "expected"\nwhen = "2021"\nmoney = [{ amount = 5e7',
     )
-    article.write_text(text, encoding="utf-8")
-    kb = load_knowledge(directory)
     answer = compose_answer(kb, "When is Kestrel's investment in Voltaic expected to close?")
     assert answer.kind is AnswerKind.NOT_REPORTED
     assert answer.fact_ids[0] == "kestrel-voltaic-2021"
