@@ -38,8 +38,6 @@ class Context(Frozen):
     options: tuple[str, ...] = ()
     # The statements of the turn before ("바이두는?" after Alibaba: "둘 차이는?" is both).
     earlier: tuple[str, ...] = ()
-    # Lettered rounds asked about ("Series B"): "who was in it?" is about that round.
-    rounds: tuple[str, ...] = ()
     # The name a "who/which?" answer gave ("who founded Mistral?" Mensch): "he" is that name,
     # while "and Cohere?" still swaps Mistral.
     answered: dict[str, Side | None] = Field(default_factory=dict)
@@ -141,8 +139,6 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
         analysis,
         entities=entities,
         concepts=frozenset(concepts),
-        rounds=analysis.rounds
-        or (frozenset(context.rounds) if not analysis.entities else frozenset()),
         times=times,
         only_facts=frozenset(context.fact_ids) if about_the_last else frozenset(),
     )
@@ -262,7 +258,6 @@ def context_of(
         options=options,
         earlier=earlier,
         answered=answered_name,
-        rounds=tuple(sorted(analysis.rounds)),
     ).model_dump_json()
 
 

@@ -317,13 +317,6 @@ def test_after_a_computation_those_are_the_companies_computed_over(kb: Knowledge
     assert set(kept.entities) == {"voltaic", "kestrel"}
 
 
-def test_a_lettered_round_asked_about_carries_to_the_next_turn(kb: KnowledgeBase) -> None:
-    _, lead = converse(kb, "How much did Nimbus raise in its Series A?", "and who led it?")
-    assert lead.kind is not AnswerKind.ANSWER  # the lead statement does not name the Series A
-    _, who = converse(kb, "How much did Nimbus raise in its Series A?", "누가 투자했어?")
-    assert who.kind is AnswerKind.NOT_FOUND  # the Series A statement names no investor
-
-
 def test_a_follow_up_takes_a_new_time(kb: KnowledgeBase) -> None:
     _, march = converse(kb, "How much has Voltaic invested in Orbis in total?", "and in March?")
     assert march.kind is AnswerKind.ANSWER
