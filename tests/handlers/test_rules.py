@@ -290,6 +290,7 @@ def test_who_is_answered_by_a_statement_that_names_them(kb: KnowledgeBase) -> No
 def test_discourse_words_and_phrasal_verbs_mean_what_they_say(kb: KnowledgeBase) -> None:
     engine = engine_for(kb)
     assert {"ask_amount", "invest"} <= engine.analyze("케스트렐은 얼마 썼대?").concepts
+    assert "latency" in engine.analyze("Orbis taking 6-7 sec to answer?").concepts
     assert "each" not in engine.analyze("Separate question: what did Orbis raise?").concepts
     got_into = engine.analyze("Did Kestrel get into Orbis's June round?")
     assert "invest" in got_into.concepts
