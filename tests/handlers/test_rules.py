@@ -291,6 +291,7 @@ def test_discourse_words_and_phrasal_verbs_mean_what_they_say(kb: KnowledgeBase)
     engine = engine_for(kb)
     assert {"ask_amount", "invest"} <= engine.analyze("케스트렐은 얼마 썼대?").concepts
     assert "latency" in engine.analyze("Orbis taking 6-7 sec to answer?").concepts
+    assert "location" in engine.analyze("Orbis: HQ city?").concepts
     assert "each" not in engine.analyze("Separate question: what did Orbis raise?").concepts
     got_into = engine.analyze("Did Kestrel get into Orbis's June round?")
     assert "invest" in got_into.concepts
