@@ -17,9 +17,10 @@ from pydantic import Field, ValidationError
 from handlers.analysis import Analysis, Side
 from handlers.matching import Engine
 from knowledge.base import KnowledgeBase
-from knowledge.models import Frozen, Role
+from knowledge.models import PROVIDER_ROLES, Frozen, Role
 from knowledge.roles import ASK_WHEN, ASK_WHO, BEFORE, GIVE, PREVIOUS, THEN, TOTAL
 
+GIVING = frozenset(PROVIDER_ROLES)
 # Ordinals and numbers that pick an offered option ("2", "두 번째", "the second one").
 _PICK_NUMBER = re.compile(r"^\s*(?:#|no\.?\s*)?([1-9])\s*(?:번|번째|번째 거|st|nd|rd|th)?\W*$")
 _ORDINALS = {
@@ -92,6 +93,11 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
         if givers:
             # "미스트랄엔 얼마 넣었는데?" after Nvidia: the one putting money in is unsaid.
             return replace(analysis, entities={**givers, **analysis.entities})
+        receivers = _left_out_receivers(engine, analysis, context)
+        if receivers:
+            # "MS는 얼마 넣었는데?" after Figure's investors: into Figure, and MS gave.
+            named = {entity: side or "source" for entity, side in analysis.entities.items()}
+            return replace(analysis, entities={**receivers, **named})
         return analysis  # a complete question stands on its own
     if analysis.outside or analysis.unknown_names or analysis.unsupported:
         return analysis  # "and ByteDance?": declined like any question
@@ -157,6 +163,23 @@ def _left_out_givers(
         for entity, side in context.entities.items()
         if (side == "source" or (side is None and gave)) and entity not in analysis.entities
     }
+
+
+def _left_out_receivers(
+    engine: Engine, analysis: Analysis, context: Context
+) -> dict[str, Side | None]:
+    """The receiver of the deal just answered, when a question about money going in names
+    only one of that deal's givers."""
+    if GIVE not in analysis.concepts or "target" in analysis.entities.values():
+        return {}
+    given = [engine.kb.by_id[i].fact for i in context.fact_ids if i in engine.kb.by_id]
+    receivers: dict[str, Side | None] = {}
+    for fact in given:
+        if all(fact.roles_of(e) & GIVING for e in analysis.entities):
+            for participant in fact.participants:
+                if participant.role is Role.INVESTEE:
+                    receivers[participant.entity] = "target"
+    return receivers
 
 
 def adds_a_name(analysis: Analysis) -> bool:

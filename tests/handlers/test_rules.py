@@ -320,6 +320,12 @@ def test_after_a_computation_those_are_the_companies_computed_over(kb: Knowledge
     assert set(kept.entities) == {"voltaic", "kestrel"}
 
 
+def test_a_receiver_left_unsaid_is_the_deal_just_answered(kb: KnowledgeBase) -> None:
+    _, own = converse(kb, "Who put money into Orbis in June?", "케스트렐은 얼마 넣었는데?")
+    assert own.kind is AnswerKind.ANSWER
+    assert own.fact_ids == ("kestrel-orbis-2023",)  # Kestrel's own money in Orbis
+
+
 def test_a_follow_up_takes_a_new_time(kb: KnowledgeBase) -> None:
     _, march = converse(kb, "How much has Voltaic invested in Orbis in total?", "and in March?")
     assert march.kind is AnswerKind.ANSWER
