@@ -159,7 +159,8 @@ def _filled_side(engine: Engine, side: Analysis, other: Analysis) -> Analysis:
     and by how much?" asks of the computation, so its asks never block what is carried."""
     asks = side.concepts & engine.asks
     filled = fill(engine, replace(side, concepts=side.concepts - asks), _context(other))
-    return replace(filled, concepts=filled.concepts | asks)
+    # "Which was bigger?" asks which side, not who either side's statement names.
+    return replace(filled, concepts=filled.concepts | (asks - {roles.ASK_WHO}))
 
 
 def _own_time(filled: Analysis, said: Analysis) -> Analysis:

@@ -690,10 +690,8 @@ class Engine:
 
     def _rank(self, analysis: Analysis, profiles: list[FactProfile]) -> tuple[Scored, ...]:
         scored = [Scored(p, self.score(analysis, p)) for p in profiles]
-        if roles.NEW in analysis.concepts:
-            # "Its new valuation", "최근 라운드": of equally good statements, the latest.
-            return tuple(sorted(scored, key=lambda s: (-s.score, -_recency(s), s.item.fact.id)))
-        return tuple(sorted(scored, key=lambda s: (-s.score, s.item.fact.id)))
+        # Of equally good statements, the latest first ("its valuation" is the current one).
+        return tuple(sorted(scored, key=lambda s: (-s.score, -_recency(s), s.item.fact.id)))
 
     def _nearest(self, analysis: Analysis) -> tuple[Scored, ...]:
         """Facts worth suggesting: about the known names asked about, else on the same topics."""

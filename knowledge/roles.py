@@ -27,8 +27,6 @@ PREVIOUS = "previous"
 UPCOMING = "upcoming"
 # "Back then", "그때": in a follow-up, the time of the answer just given.
 THEN = "then"
-# "New", "latest", "최근": of equally good statements, the latest.
-NEW = "new"
 
 REQUIRED = frozenset(
     {
@@ -51,6 +49,5 @@ REQUIRED = frozenset(
         PREVIOUS,
         UPCOMING,
         THEN,
-        NEW,
     }
 )

@@ -707,7 +707,7 @@ def test_a_side_named_by_one_takes_the_other_sides_topic(tmp_path: Path) -> None
     assert set(answer.computed[0].fact_ids) == {"orbis-valuation", "nimbus-valuation"}
 
 
-def test_new_or_latest_puts_the_latest_of_equal_statements_first(kb: KnowledgeBase) -> None:
+def test_of_equal_statements_the_latest_comes_first(kb: KnowledgeBase) -> None:
     engine = engine_for(kb)
     result = engine.match(engine.analyze("What's Kestrel's most recent investment?"))
     assert [s.item.fact.id for s in result.nearest][:3] == [
@@ -715,6 +715,12 @@ def test_new_or_latest_puts_the_latest_of_equal_statements_first(kb: KnowledgeBa
         "kestrel-nimbus-2022",
         "kestrel-voltaic-2021",
     ]
+
+
+def test_which_was_bigger_of_two_sides_is_computed(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "Which was bigger: Voltaic's March investment in Orbis or Kestrel's 2023 one?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert set(answer.computed[0].fact_ids) == {"orbis-march", "kestrel-orbis-2023"}
 
 
 def test_a_cue_naming_a_time_is_a_load_error(tmp_path: Path) -> None:
