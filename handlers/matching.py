@@ -738,6 +738,8 @@ def _own_amount_asked(analysis: Analysis, profile: FactProfile) -> tuple[str, ..
     share: X's own amount is not what the statement gives."""
     if ASK_AMOUNT_CONCEPT not in analysis.concepts or not profile.figures:
         return ()
+    if roles.EACH in profile.topics:
+        return ()  # "Alibaba and Tencent each spent ...": each one's own figure
     if analysis.entities.keys() & profile.groups:
         return ()
     if "source" not in analysis.entities.values():

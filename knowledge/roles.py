@@ -27,6 +27,8 @@ PREVIOUS = "previous"
 UPCOMING = "upcoming"
 # "Back then", "그때": in a follow-up, the time of the answer just given.
 THEN = "then"
+# "Each" (각각): a statement giving each investor's own figure.
+EACH = "each"
 
 REQUIRED = frozenset(
     {
@@ -49,5 +51,6 @@ REQUIRED = frozenset(
         PREVIOUS,
         UPCOMING,
         THEN,
+        EACH,
     }
 )

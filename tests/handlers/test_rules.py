@@ -723,6 +723,19 @@ def test_which_was_bigger_of_two_sides_is_computed(kb: KnowledgeBase) -> None:
     assert set(answer.computed[0].fact_ids) == {"orbis-march", "kestrel-orbis-2023"}
 
 
+def test_a_statement_giving_each_investors_figure_gives_their_own_amount(
+    tmp_path: Path,
+) -> None:
+    kb = synthetic.load_edited(
+        tmp_path / "knowledge",
+        'topics = ["round", "invest"]',
+        'topics = ["round", "invest", "each"]',
+    )
+    answer = compose_answer(kb, "How much did Kestrel put into Orbis in June?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.fact_ids == ("orbis-june-round",)
+
+
 def test_a_cue_naming_a_time_is_a_load_error(tmp_path: Path) -> None:
     directory = synthetic.build(tmp_path / "knowledge")
     article = directory / "articles" / "testnews-2024-09-01.toml"
