@@ -74,6 +74,19 @@ def test_a_figure_claimed_beside_another_part_is_checked_too(
     assert answer.text.startswith(start)
 
 
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("I heard Voltaic holds 30% of Orbis.", "No: my sources say 20%, not 30%."),
+        ("볼타익 오르비스 지분 30%라던데?", "아닙니다."),
+    ],
+)
+def test_reported_speech_is_a_claim(kb: KnowledgeBase, question: str, start: str) -> None:
+    answer = ask(kb, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.text.startswith(start)
+
+
 def test_a_wrong_month_is_corrected(kb: KnowledgeBase) -> None:
     answer = ask(kb, "Orbis launches in November, isn't it?")
     assert answer.kind is AnswerKind.ANSWER
