@@ -176,10 +176,9 @@ def _about_one_of(
     answered about, if exactly one."""
     if engine.says_anything_on(analysis):
         return analysis, None
-    given = [engine.kb.by_id[i].fact for i in previous.fact_ids if i in engine.kb.by_id]
     names = dict(analysis.entities)
-    for fact in given:
-        for participant in fact.participants:
+    for item in engine.kb.known(previous.fact_ids):
+        for participant in item.fact.participants:
             if participant.role is not Role.MENTIONED:
                 names.setdefault(participant.entity, None)
     if len(names) < 2:

@@ -93,10 +93,10 @@ def compose_follow_up(
     operation = operation_of(analysis.text)
     if operation is None or operation in ("most", "least"):
         return None
-    given = [engine.kb.by_id[i] for i in sorted(previous.only_facts) if i in engine.kb.by_id]
+    given = list(engine.kb.known(sorted(previous.only_facts)))
     if len(given) == 1:
         # "바이두는?" after Alibaba, then "둘 차이는?": the two answers just given.
-        given = [engine.kb.by_id[i] for i in earlier if i in engine.kb.by_id] + given
+        given = [*engine.kb.known(earlier), *given]
     previous = replace(previous, only_facts=frozenset())
     sides: tuple[Side, ...] | None
     if not analysis.entities and len(given) >= 2 and operation != "before":

@@ -20,7 +20,6 @@ from knowledge.base import KnowledgeBase
 from knowledge.models import PROVIDER_ROLES, Frozen, Role
 from knowledge.roles import ASK_WHEN, ASK_WHO, BEFORE, GIVE, PREVIOUS, THEN, TOTAL
 
-GIVING = frozenset(PROVIDER_ROLES)
 # Ordinals and numbers that pick an offered option ("2", "두 번째", "the second one").
 _PICK_NUMBER = re.compile(r"^\s*(?:#|no\.?\s*)?([1-9])\s*(?:번|번째|번째 거|st|nd|rd|th)?\W*$")
 _ORDINALS = {
@@ -89,7 +88,7 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
         said = tuple(frozenset(t) for t in context.times)
         analysis = replace(analysis, times=said, concepts=analysis.concepts.union(*said))
     if analysis.entities and (topics or analysis.figures) and not adds_a_name(analysis):
-        givers = _left_out_givers(engine, analysis, context)
+        givers = _left_out_givers(analysis, context)
         if givers:
             # "미스트랄엔 얼마 넣었는데?" after Nvidia: the one putting money in is unsaid.
             return replace(analysis, entities={**givers, **analysis.entities})
@@ -150,9 +149,7 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
     )
 
 
-def _left_out_givers(
-    engine: Engine, analysis: Analysis, context: Context
-) -> dict[str, Side | None]:
+def _left_out_givers(analysis: Analysis, context: Context) -> dict[str, Side | None]:
     """The previous turn's giver, when a question about money going in names only where it
     went: in Korean the one giving is often left unsaid."""
     if GIVE not in analysis.concepts or set(analysis.entities.values()) != {"target"}:
@@ -172,11 +169,10 @@ def _left_out_receivers(
     only one of that deal's givers."""
     if GIVE not in analysis.concepts or "target" in analysis.entities.values():
         return {}
-    given = [engine.kb.by_id[i].fact for i in context.fact_ids if i in engine.kb.by_id]
     receivers: dict[str, Side | None] = {}
-    for fact in given:
-        if all(fact.roles_of(e) & GIVING for e in analysis.entities):
-            for participant in fact.participants:
+    for item in engine.kb.known(context.fact_ids):
+        if all(item.fact.roles_of(e) & PROVIDER_ROLES for e in analysis.entities):
+            for participant in item.fact.participants:
                 if participant.role is Role.INVESTEE:
                     receivers[participant.entity] = "target"
     return receivers
@@ -249,26 +245,26 @@ def context_of(
     earlier: tuple[str, ...] = (),
 ) -> str:
     """The context to keep after answering `analysis`. A question that named no one ("which
-    professor is cited?") leaves the one its answer is about as "him" or "it"; a
-    "which/who?" question leaves the name it was answered with ("which assistant?" Alexa)."""
+    professor is cited?") leaves the ones its answer is about as "him", "it" or "those"; a
+    "which/who?" question also keeps the name it was answered with ("which assistant?" Alexa),
+    apart from the names it asked about."""
     entities = dict(analysis.entities)
     concepts = analysis.concepts
+    given = kb.known(fact_ids)
     answered_name: dict[str, Side | None] = {}
-    if ASK_WHO in analysis.concepts and len(fact_ids) == 1 and fact_ids[0] in kb.by_id:
-        fact = kb.by_id[fact_ids[0]].fact
+    if ASK_WHO in analysis.concepts and len(given) == 1:
         answered = [
             p.entity
-            for p in fact.participants
+            for p in given[0].fact.participants
             if p.role is not Role.MENTIONED and p.entity not in entities
         ]
         if len(answered) == 1:
             answered_name = {answered[0]: None}
-    given = [kb.by_id[i].fact for i in fact_ids if i in kb.by_id]
     if not entities and given:
         # "He", "it", "those": the ones the statements are about, each one's first principal.
         principals = (
-            next(p.entity for p in fact.participants if p.role is not Role.MENTIONED)
-            for fact in given
+            next(p.entity for p in item.fact.participants if p.role is not Role.MENTIONED)
+            for item in given
         )
         entities = dict.fromkeys(principals)
         # "Which expert is quoted?": the name now stands for the description.

@@ -229,7 +229,7 @@ class Engine:
         analysis = analyze(question, self.index, topics=self.topics, times=self.times)
         if not analysis.confirming:
             return analysis
-        if analysis.concepts & {REPORTED_BY_CONCEPT} and analysis.unknown_names:
+        if REPORTED_BY_CONCEPT in analysis.concepts and analysis.unknown_names:
             # "Wasn't that a Bloomberg scoop?": a name the sources lack, claimed as the outlet.
             named_words = sum(len(name.split()) for name in analysis.unknown_names)
             analysis = replace(

@@ -109,6 +109,11 @@ class KnowledgeBase:
         marked = tuple(item for item in self.facts if item.fact.featured)
         return marked or self.facts[:3]
 
+    def known(self, fact_ids: Iterable[str]) -> tuple[SourcedFact, ...]:
+        """The statements with these ids that this knowledge still has (a conversation's
+        context may outlive a reload), in the order given."""
+        return tuple(self.by_id[i] for i in fact_ids if i in self.by_id)
+
     def facts_about(self, entity_ids: Iterable[str]) -> tuple[SourcedFact, ...]:
         seen: dict[str, SourcedFact] = {}
         for entity_id in entity_ids:
