@@ -42,8 +42,12 @@ def _verdict(
     claim = money_text(amounts[0].value, composition.currency, language)
     computed = Figure(value=composition.result, kind="amount")
     direction = claimed_direction(text)
+    if composition.more_than and direction != "above":
+        return None  # a lower bound confirms only "more than" claims
     if direction == "above":
-        holds = composition.result > amounts[0].value
+        holds = composition.result > amounts[0].value or (
+            composition.more_than and composition.result >= amounts[0].value
+        )
         template = messages.compose_claim_above if holds else messages.compose_claim_not_above
     elif direction == "below":
         holds = composition.result < amounts[0].value
@@ -120,8 +124,11 @@ def _lead(kb: KnowledgeBase, composition: Composition, language: Language) -> st
             + won_note
         )
     if operation == "ratio" and composition.result is not None:
+        template = (
+            messages.compose_ratio_more_than if composition.more_than else messages.compose_ratio
+        )
         return (
-            messages.compose_ratio.format(
+            template.format(
                 bigger=names[big],
                 smaller=names[small],
                 ratio=f"{composition.result:.1f}".removesuffix(".0"),
@@ -156,8 +163,12 @@ def _value(side: Side, composition: Composition) -> float:
 
 def _figure(side: Side, composition: Composition, language: Language) -> str:
     if composition.in_won and side.money.krw:
-        return money_text(side.money.krw, "KRW", language)
-    return money_text(side.value, side.currency, language)
+        figure = money_text(side.money.krw, "KRW", language)
+    else:
+        figure = money_text(side.value, side.currency, language)
+    if side.money.qualifier == "more_than":
+        return messages_for(language).compose_more_than.format(figure=figure)
+    return figure
 
 
 def _names(kb: KnowledgeBase, sides: tuple[Side, ...], language: Language) -> list[str]:
@@ -167,7 +178,10 @@ def _names(kb: KnowledgeBase, sides: tuple[Side, ...], language: Language) -> li
 
 
 def _name(kb: KnowledgeBase, side: Side, language: Language, *, leave_out: set[str]) -> str:
-    names = [e for e in side.names if e not in leave_out] or list(side.names)
+    # The outlet that reported a side is no name of it ("the WSJ's OpenAI figure").
+    involved = {p.entity for p in side.item.fact.participants}
+    named = [e for e in side.names if e in involved] or list(side.names)
+    names = [e for e in named if e not in leave_out] or named
     if names:
         return ", ".join(kb.entities[e].name.in_(language) for e in names)
     principal = side.item.fact.participants[0].entity

@@ -5,8 +5,9 @@ A question asking for one ("알리바바랑 텐센트 합치면?", "Who spent mo
 split into its sides, each side is answered on its own (what one side leaves out is filled
 from the other, as a follow-up is), and the figures are combined only when that means
 something: one currency (or the won conversions the sources give, said so), exact or "about"
-figures (never "more than"), and statements that do not contain one another (BAT's total
-already contains Alibaba's). Otherwise the answer says why and gives both figures.
+figures ("more than" ones only where the result stays a lower bound), and statements that do
+not contain one another (BAT's total already contains Alibaba's). Otherwise the answer says
+why and gives both figures.
 """
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ from typing import Literal
 
 from handlers.analysis import Analysis
 from handlers.conversation import Context, fill
-from handlers.language_data import compose_split_patterns, language_data
+from handlers.language_data import (
+    compose_split_patterns,
+    language_data,
+    without_comparing_words,
+)
 from handlers.matching import Engine, MatchResult, Outcome
 from knowledge import roles
 from knowledge.base import KnowledgeBase, SourcedFact
@@ -29,6 +34,8 @@ Operation = Asked | Literal["rest"]
 # Checked in this order: "how much more" is a difference before it is a comparison.
 _WHOLE_MINUS_PART: frozenset[Operation] = frozenset({"before", "rest"})
 _ORDER: tuple[Asked, ...] = ("before", "ratio", "difference", "sum", "most", "least", "compare")
+# Figures a computation can use: "more than" ones only where the result stays a lower bound.
+_BOUNDED = frozenset({"exact", "about", "more_than"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +59,7 @@ class Composition:
     currency: str = ""
     in_won: bool = False
     refusal: Literal["overlap", "currency", "qualifier", "same"] | None = None
-    # The result is a lower bound: the whole was reported as "more than" its figure.
+    # The result is a lower bound: a figure it comes from was reported as "more than".
     more_than: bool = False
 
 
@@ -136,7 +143,7 @@ def _two_sides(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:
     parts = _split(analysis)
     if parts is None:
         return None
-    left, right = (engine.analyze(part) for part in parts)
+    left, right = (engine.analyze(without_comparing_words(part)) for part in parts)
     if analysis.confirming:
         # A figure claimed of the result ("... combined are $2B, right?") is no side's own.
         left, right = (replace(side, figures=(), confirming=False) for side in (left, right))
@@ -263,6 +270,9 @@ def _compute(kb: KnowledgeBase, operation: Operation, sides: tuple[Side, ...]) -
     if in_won and operation == "sum":
         return Composition(operation, sides, refusal="currency")
     numbers = [float(v) for v in values if v is not None]
+    more_than = _lower_bound(operation, sides, numbers)
+    if more_than is None:
+        return Composition(operation, sides, refusal="qualifier")
     currency = "KRW" if in_won else sides[0].currency
     result: float | None
     if operation == "sum":
@@ -273,8 +283,6 @@ def _compute(kb: KnowledgeBase, operation: Operation, sides: tuple[Side, ...]) -
         result = max(numbers) / min(numbers) if min(numbers) else None
     else:
         result = None
-    # "More than $225 million" minus an exact part is more than the rest.
-    more_than = operation in _WHOLE_MINUS_PART and sides[0].money.qualifier == "more_than"
     return Composition(
         operation, sides, result=result, currency=currency, in_won=in_won, more_than=more_than
     )
@@ -285,11 +293,7 @@ def _refusal(
 ) -> Literal["overlap", "qualifier", "same"] | None:
     if len({side.item.fact.id for side in sides}) < len(sides):
         return "same"
-    # Only a whole "more than" X, minus an exact part, stays honest: more than the rest.
-    open_ended = sides[1:] if operation in _WHOLE_MINUS_PART else sides
-    if any(side.money.qualifier not in ("exact", "about") for side in open_ended):
-        return "qualifier"
-    if sides[0].money.qualifier not in ("exact", "about", "more_than"):
+    if any(side.money.qualifier not in _BOUNDED for side in sides):
         return "qualifier"
     if operation in ("before", "difference", "rest"):
         return None  # the whole minus its part is the rest of it, on purpose
@@ -297,6 +301,24 @@ def _refusal(
         for other in sides:
             if one is not other and _contains(kb, one.item, other.item):
                 return "overlap"
+    return None
+
+
+def _lower_bound(operation: Operation, sides: tuple[Side, ...], values: list[float]) -> bool | None:
+    """Whether the result is a lower bound, or None when a "more than" figure leaves it
+    unknown. More than X plus Y is more than X + Y; the larger of two figures, reported as
+    "more than", stays the larger, by more than the difference and more than so many times;
+    "more than" on the smaller one could put it anywhere."""
+    open_ended = [n for n, side in enumerate(sides) if side.money.qualifier == "more_than"]
+    if not open_ended:
+        return False
+    if operation == "sum":
+        return True
+    if operation in _WHOLE_MINUS_PART:
+        return True if open_ended == [0] else None
+    if operation in ("difference", "ratio", "compare") and len(sides) == 2:
+        larger = 0 if values[0] > values[1] else 1
+        return True if open_ended == [larger] and values[0] != values[1] else None
     return None
 
 

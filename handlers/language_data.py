@@ -146,6 +146,22 @@ def compose_split_patterns() -> tuple[
 
 
 @cache
+def _comparing_pattern() -> re.Pattern[str]:
+    words = language_data().compose
+    phrases = {p for operation in ("difference", "ratio", "compare") for p in words[operation]}
+    longest_first = sorted(phrases, key=len, reverse=True)
+    # A Korean stem takes its ending along ("더 많" + "이"): a stray ending reads as a word.
+    alternatives = "|".join(re.escape(phrase) for phrase in longest_first)
+    return re.compile(rf"(?:{alternatives})[가-힣]*", re.IGNORECASE)
+
+
+def without_comparing_words(side: str) -> str:
+    """One side of a comparison without the words asking for it ("how many times bigger"):
+    they say what to compute, not what the side is about ("times" is also a growth word)."""
+    return _comparing_pattern().sub(" ", side)
+
+
+@cache
 def _named_round_pattern() -> re.Pattern[str]:
     words = "|".join(re.escape(word) for word in language_data().named_rounds["words"])
     return re.compile(rf"(?<![\w])(?:{words})[\s-]?([A-Ha-h])(?![A-Za-z])", re.IGNORECASE)

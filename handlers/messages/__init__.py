@@ -37,6 +37,7 @@ class Messages(BaseModel):
     compose_claim_other: str
     compose_compare: str
     compose_ratio: str
+    compose_ratio_more_than: str
     compose_equal: str
     compose_most: str
     compose_least: str

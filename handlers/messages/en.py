@@ -32,6 +32,9 @@ MESSAGES = Messages(
         "of {result} (computed)."
     ),
     compose_ratio="{bigger} is about {ratio} times {smaller}: {big} against {small} (computed).",
+    compose_ratio_more_than=(
+        "{bigger} is more than {ratio} times {smaller}: {big} against {small} (computed)."
+    ),
     compose_equal="{one} and {other} are the same: {figure} and {other_figure}.",
     compose_most="{name} is the largest: {figure}. All of them: {others}.",
     compose_least="{name} is the smallest: {figure}. All of them: {others}.",
