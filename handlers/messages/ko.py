@@ -27,7 +27,9 @@ MESSAGES = Messages(
     compose_claim_other="아닙니다. 계산하면 {claimed} 아니라 {result}입니다.",
     compose_compare="더 큰 쪽은 {bigger}입니다: {big}, {smaller} {small}, 차이 {result}(계산).",
     compose_ratio="{bigger}은(는) {smaller}의 약 {ratio}배입니다: {big}, {small}(계산).",
-    compose_ratio_more_than="{bigger}은(는) {smaller}의 {ratio}배 이상입니다: {big}, {small}(계산).",
+    compose_ratio_more_than=(
+        "{bigger}은(는) {smaller}의 {ratio}배 이상입니다: {big}, {small}(계산)."
+    ),
     compose_equal="{one}와(과) {other}는 같습니다: {figure}, {other_figure}.",
     compose_most="가장 많은 곳은 {name}입니다: {figure}. 전체: {others}.",
     compose_least="가장 적은 곳은 {name}입니다: {figure}. 전체: {others}.",
