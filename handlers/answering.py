@@ -9,7 +9,7 @@ from functools import lru_cache
 from handlers import claims
 from handlers.analysis import MAX_QUESTION_CHARS, Analysis
 from handlers.composed import composed_lines, computed_of
-from handlers.composition import Composition, compose, compose_follow_up
+from handlers.composition import Composition, compose, compose_follow_up, sides_of
 from handlers.conversation import (
     Context,
     adds_a_name,
@@ -157,7 +157,48 @@ def _answer_text(kb: KnowledgeBase, engine: Engine, question: str, text: str) ->
     composed = _composed(kb, engine, question, analysis)
     if composed is not None:
         return composed
-    return _reply(kb, question, analysis, engine.match(analysis))
+    result = engine.match(analysis)
+    both = _both_asked(engine, analysis, result)
+    return _reply(kb, question, analysis, both or result)
+
+
+def _both_asked(engine: Engine, analysis: Analysis, whole: MatchResult) -> MatchResult | None:
+    """ "A랑 B 둘 다 알려줘", "both X and Y": two things asked together, answered by one
+    statement or none when read whole, are each answered on their own. A side naming no one is about the
+    other's names, or one of them ("와에드한테 받은 돈이랑 누적 투자액": the receiver's)."""
+    if roles.LIST_ALL not in analysis.concepts or len(whole.chosen) > 1:
+        return None
+    if whole.outcome not in (Outcome.ANSWER, Outcome.NONE):
+        return None
+    sides = sides_of(engine, analysis)
+    if sides is None:
+        return None
+    chosen: list[Scored] = []
+    for side, other in (sides, sides[::-1]):
+        answered = _side_answer(engine, side, other, taken={c.item for c in chosen})
+        if answered is None:
+            return None
+        chosen.append(answered)
+    return MatchResult(Outcome.ANSWER, chosen=tuple(chosen), score=whole.score)
+
+
+def _side_answer(
+    engine: Engine, side: Analysis, other: Analysis, *, taken: set[SourcedFact]
+) -> Scored | None:
+    # "Both" asked of the whole, not of either side.
+    side = replace(side, concepts=side.concepts - {roles.LIST_ALL})
+    if side.entities:
+        readings = [side]
+    else:
+        names = list(other.entities.items())
+        readings = [replace(side, entities=dict(names))]
+        readings += [replace(side, entities=dict([name])) for name in names if len(names) > 1]
+    for reading in readings:
+        result = engine.match(reading)
+        fresh = [s for s in result.chosen if s.item not in taken]
+        if result.outcome is Outcome.ANSWER and len(result.chosen) == 1 and fresh:
+            return fresh[0]
+    return None
 
 
 def _asks_the_unknown(engine: Engine, own: Analysis) -> bool:

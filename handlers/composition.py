@@ -139,11 +139,20 @@ def _fact_side(item: SourcedFact) -> Side:
     return Side(item, money, money.amount, money.currency, names=(principal,))
 
 
-def _two_sides(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:
+def sides_of(engine: Engine, analysis: Analysis) -> tuple[Analysis, Analysis] | None:
+    """The two sides a question joins ("A랑 B", "A than B"), each analysed on its own."""
     parts = _split(analysis)
     if parts is None:
         return None
     left, right = (engine.analyze(without_comparing_words(part)) for part in parts)
+    return left, right
+
+
+def _two_sides(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:
+    both = sides_of(engine, analysis)
+    if both is None:
+        return None
+    left, right = both
     if analysis.confirming:
         # A figure claimed of the result ("... combined are $2B, right?") is no side's own.
         left, right = (replace(side, figures=(), confirming=False) for side in (left, right))

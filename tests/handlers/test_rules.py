@@ -917,3 +917,28 @@ def test_an_open_ended_figure_is_not_computed_with(tmp_path: Path) -> None:
         kb, "How many times bigger was Voltaic's March investment in Orbis than Kestrel's 2023 one?"
     )
     assert ratio.text.startswith("I can't compute that honestly: one figure is open-ended")
+
+
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        (
+            "볼타익이 3월에 오르비스에 넣은 돈이랑 누적 투자액 둘 다 알려줘",
+            {"orbis-march", "orbis-total"},
+        ),
+        (
+            "Give me both Voltaic's March investment in Orbis and the cumulative total",
+            {"orbis-march", "orbis-total"},
+        ),
+        (
+            "볼타익이 3월에 오르비스에 넣은 돈이랑 케스트렐 2023년 투자액 둘 다 알려줘",
+            {"orbis-march", "kestrel-orbis-2023"},
+        ),
+    ],
+)
+def test_two_things_asked_together_are_each_answered(
+    kb: KnowledgeBase, question: str, facts: set[str]
+) -> None:
+    answer = ask(kb, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert set(answer.fact_ids) == facts
