@@ -9,7 +9,13 @@ from functools import lru_cache
 from handlers import claims
 from handlers.analysis import MAX_QUESTION_CHARS, Analysis
 from handlers.composed import composed_lines, computed_of
-from handlers.composition import Composition, compose, compose_follow_up, sides_of
+from handlers.composition import (
+    Composition,
+    compose,
+    compose_follow_up,
+    filled_side,
+    sides_of,
+)
 from handlers.conversation import (
     Context,
     adds_a_name,
@@ -158,20 +164,25 @@ def _answer_text(kb: KnowledgeBase, engine: Engine, question: str, text: str) ->
     if composed is not None:
         return composed
     result = engine.match(analysis)
-    both = _both_asked(engine, analysis, result)
+    both = _both_asked(kb, engine, analysis, result)
     return _reply(kb, question, analysis, both or result)
 
 
-def _both_asked(engine: Engine, analysis: Analysis, whole: MatchResult) -> MatchResult | None:
-    """ "A랑 B 둘 다 알려줘", "both X and Y": two things asked together, answered by one
-    statement or none when read whole, are each answered on their own. A side naming no one is about the
-    other's names, or one of them ("와에드한테 받은 돈이랑 누적 투자액": the receiver's)."""
-    if roles.LIST_ALL not in analysis.concepts or len(whole.chosen) > 1:
+def _both_asked(
+    kb: KnowledgeBase, engine: Engine, analysis: Analysis, whole: MatchResult
+) -> MatchResult | None:
+    """Two things asked together are each answered on their own when the question read
+    whole finds one statement or none ("A랑 B 둘 다 알려줘", "both X and Y"), or only
+    statements that name the asked companies through a group they belong to ("Alibaba's and
+    Tencent's H1 investments" and BAT's total). A side naming no one is about the other's
+    names, or one of them ("와에드한테 받은 돈이랑 누적 투자액": the receiver's)."""
+    listed = roles.LIST_ALL in analysis.concepts and len(whole.chosen) <= 1
+    if not (listed or _named_through_a_group(kb, analysis, whole)):
         return None
     if whole.outcome not in (Outcome.ANSWER, Outcome.NONE):
         return None
     sides = sides_of(engine, analysis)
-    if sides is None:
+    if sides is None or not (listed or all(side.entities for side in sides)):
         return None
     chosen: list[Scored] = []
     for side, other in (sides, sides[::-1]):
@@ -182,13 +193,26 @@ def _both_asked(engine: Engine, analysis: Analysis, whole: MatchResult) -> Match
     return MatchResult(Outcome.ANSWER, chosen=tuple(chosen), score=whole.score)
 
 
+def _named_through_a_group(kb: KnowledgeBase, analysis: Analysis, whole: MatchResult) -> bool:
+    """The statements found are a group's (BAT's), and the question names its members."""
+    if whole.outcome is not Outcome.ANSWER or len(analysis.entities) < 2:
+        return False
+    groups = {
+        p.entity
+        for scored in whole.chosen
+        for p in scored.item.fact.participants
+        if kb.entities[p.entity].kind == "group"
+    }
+    return bool(groups) and not groups & set(analysis.entities)
+
+
 def _side_answer(
     engine: Engine, side: Analysis, other: Analysis, *, taken: set[SourcedFact]
 ) -> Scored | None:
     # "Both" asked of the whole, not of either side.
     side = replace(side, concepts=side.concepts - {roles.LIST_ALL})
     if side.entities:
-        readings = [side]
+        readings = [filled_side(engine, side, other)]
     else:
         names = list(other.entities.items())
         readings = [replace(side, entities=dict(names))]

@@ -148,6 +148,12 @@ def sides_of(engine: Engine, analysis: Analysis) -> tuple[Analysis, Analysis] | 
     return left, right
 
 
+def filled_side(engine: Engine, side: Analysis, other: Analysis) -> Analysis:
+    """A side naming its own names, with what it leaves out taken from the other side
+    ("Alibaba's and Tencent's H1 investments": Alibaba's H1 investments)."""
+    return _own_time(_filled_side(engine, side, other), side)
+
+
 def _two_sides(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:
     both = sides_of(engine, analysis)
     if both is None:
@@ -159,8 +165,7 @@ def _two_sides(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:
     if not all(side.entities or side.times for side in (left, right)):
         return None  # "텐센트랑 합치면?": one side is the previous answer, if any
     left, right = (
-        _own_time(_filled_side(engine, part, other), part)
-        for part, other in ((left, right), (right, left))
+        filled_side(engine, part, other) for part, other in ((left, right), (right, left))
     )
     sides = [
         _side(engine, part, cumulative=not _names_the_sum(part.text)) for part in (left, right)

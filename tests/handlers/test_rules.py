@@ -243,7 +243,9 @@ def test_a_name_whose_last_syllable_is_still_being_typed_is_read(kb: KnowledgeBa
     assert answer.fact_ids == ("kestrel-nimbus-2022",)
 
 
-def test_a_company_named_after_its_group_replaces_the_group(tmp_path: Path) -> None:
+def _with_a_group(tmp_path: Path) -> KnowledgeBase:
+    """The synthetic knowledge with Orbis's June round raised from "the Pair", a group of
+    Voltaic and Kestrel."""
     directory = synthetic.build(tmp_path / "knowledge")
     entities = directory / "entities.toml"
     entities.write_text(
@@ -258,7 +260,11 @@ def test_a_company_named_after_its_group_replaces_the_group(tmp_path: Path) -> N
         ' { entity = "kestrel", role = "investor" },',
     )
     article.write_text(text, encoding="utf-8")
-    kb = load_knowledge(directory)
+    return load_knowledge(directory)
+
+
+def test_a_company_named_after_its_group_replaces_the_group(tmp_path: Path) -> None:
+    kb = _with_a_group(tmp_path)
     _, kestrel = converse(kb, "How much did the Pair put into Orbis in June?", "케스트렐은?")
     assert kestrel.kind is AnswerKind.NOT_REPORTED  # Kestrel's own amount, not the Pair's
     assert kestrel.text.startswith("출처에는 케스트렐의 개별 투자 금액이 나오지 않습니다.")
@@ -942,3 +948,40 @@ def test_two_things_asked_together_are_each_answered(
     answer = ask(kb, question)
     assert answer.kind is AnswerKind.ANSWER
     assert set(answer.fact_ids) == facts
+
+
+def test_members_asked_together_get_their_own_statements_before_their_group_s(
+    tmp_path: Path,
+) -> None:
+    kb = _with_a_group(tmp_path)
+    answer = ask(kb, "What were Voltaic's and Kestrel's investments in Orbis?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.fact_ids == ("orbis-total", "kestrel-orbis-2023")
+    # The group's own statement still answers what only it reports.
+    june = ask(kb, "What did Voltaic and Kestrel put into Orbis in June?")
+    assert june.fact_ids == ("orbis-june-round",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "님버스랑 케스트렐 둘 다 오르비스에 투자했어?",
+        "Did Nimbus and Kestrel both invest in Orbis?",
+    ],
+)
+def test_both_asked_of_a_pair_one_side_of_which_has_no_statement_is_declined(
+    kb: KnowledgeBase, question: str
+) -> None:
+    assert ask(kb, question).kind is AnswerKind.NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "볼타익이랑 케스트렐이 6월에 오르비스에 각각 얼마 넣었어?",
+        "볼타익이랑 케스트렐이 6월에 오르비스에 얼마씩 넣었어?",
+        "6월 오르비스 라운드에 회사별로 얼마 넣었어?",
+    ],
+)
+def test_each_one_s_amount_is_not_a_shared_round_s_total(kb: KnowledgeBase, question: str) -> None:
+    assert ask(kb, question).kind is AnswerKind.NOT_FOUND
