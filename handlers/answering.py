@@ -90,7 +90,11 @@ def answer_in_context(
     if composition is not None:
         answer = _composed_answer(kb, question, own, composition)
     else:
-        answer = _reply(kb, question, analysis, result or engine.match(analysis))
+        if result is None:
+            result = engine.match(analysis)
+            if analysis is own:
+                result = _both_asked(kb, engine, own, result) or result
+        answer = _reply(kb, question, analysis, result)
         if _stands_alone(engine, own, answer):
             # "Unrelated, but: what does the professor expect next year?": a
             # message with names and words of its own that the context makes unanswerable.
@@ -164,8 +168,7 @@ def _answer_text(kb: KnowledgeBase, engine: Engine, question: str, text: str) ->
     if composed is not None:
         return composed
     result = engine.match(analysis)
-    both = _both_asked(kb, engine, analysis, result)
-    return _reply(kb, question, analysis, both or result)
+    return _reply(kb, question, analysis, _both_asked(kb, engine, analysis, result) or result)
 
 
 def _both_asked(

@@ -207,7 +207,8 @@ def _swap(
     engine: Engine, previous: dict[str, Side | None], named: dict[str, Side | None]
 ) -> dict[str, Side | None]:
     """New names take the place of old ones of the same kind ("and Baidu?" after Tencent):
-    the one on the paying side first, else the first of its kind."""
+    the one on the paying side first (all of them, when several paid side by side), else
+    the first of its kind."""
     entities = dict(previous)
     kinds = engine.kb.entities
     for entity_id, side in named.items():
@@ -225,9 +226,11 @@ def _swap(
         if not candidates:
             entities[entity_id] = side
             continue
-        replaced = candidates[0]
-        entities[entity_id] = side if side is not None else entities[replaced]
-        del entities[replaced]
+        # "and Baidu?" after Alibaba and Tencent, asked side by side: Baidu takes both places.
+        replaced = payers if side is None and len(payers) > 1 else candidates[:1]
+        entities[entity_id] = side if side is not None else entities[replaced[0]]
+        for old in replaced:
+            del entities[old]
     return entities
 
 

@@ -957,6 +957,8 @@ def test_members_asked_together_get_their_own_statements_before_their_group_s(
     answer = ask(kb, "What were Voltaic's and Kestrel's investments in Orbis?")
     assert answer.kind is AnswerKind.ANSWER
     assert answer.fact_ids == ("orbis-total", "kestrel-orbis-2023")
+    [in_a_thread] = converse(kb, "What were Voltaic's and Kestrel's investments in Orbis?")
+    assert in_a_thread.fact_ids == answer.fact_ids
     # The group's own statement still answers what only it reports.
     june = ask(kb, "What did Voltaic and Kestrel put into Orbis in June?")
     assert june.fact_ids == ("orbis-june-round",)
@@ -985,3 +987,31 @@ def test_both_asked_of_a_pair_one_side_of_which_has_no_statement_is_declined(
 )
 def test_each_one_s_amount_is_not_a_shared_round_s_total(kb: KnowledgeBase, question: str) -> None:
     assert ask(kb, question).kind is AnswerKind.NOT_FOUND
+
+
+def test_a_new_name_takes_the_place_of_every_payer_asked_side_by_side(tmp_path: Path) -> None:
+    directory = synthetic.build(tmp_path / "knowledge")
+    quote = "님버스는 2024년 오르비스에 2억달러를 투자했다."
+    articles = directory / "articles"
+    text_file = articles / "testnews-2024-09-01.ko.txt"
+    text_file.write_text(text_file.read_text(encoding="utf-8") + quote + "\n", encoding="utf-8")
+    article = articles / "testnews-2024-09-01.toml"
+    article.write_text(
+        article.read_text(encoding="utf-8")
+        + synthetic.fact(
+            "nimbus-orbis",
+            "investment",
+            '{ entity = "nimbus", role = "investor" }, { entity = "orbis", role = "investee" }',
+            '"invest"',
+            'when = "2024"\nmoney = [{ amount = 2e8, currency = "USD" }]',
+            quote,
+            "Nimbus invested $200 million in Orbis Labs in 2024.",
+        ),
+        encoding="utf-8",
+    )
+    kb = load_knowledge(directory)
+    _, nimbus = converse(
+        kb, "What were Voltaic's and Kestrel's investments in Orbis?", "and Nimbus?"
+    )
+    assert nimbus.kind is AnswerKind.ANSWER
+    assert nimbus.fact_ids == ("nimbus-orbis",)
