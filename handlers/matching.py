@@ -287,10 +287,27 @@ class Engine:
                 return MatchResult(Outcome.CLARIFY, chosen=(chosen[0], *alternatives))
             # "Who wrote the article?" with several articles: each one, never "which one?".
             # Equally good facts about the names asked: both are the answer.
-            chosen.extend(alternatives)
+            chosen.extend(alternatives or self._other_givers(analysis, chosen[0], ranked))
         # A part may have its own time ("since 2019 ..., and the stake"): grounded will do.
         chosen = self._complete_parts(analysis, chosen, self._rank(analysis, grounded))
         return self._slot_check(analysis, _slot_first(analysis, chosen, self.slots), score)
+
+    def _other_givers(
+        self, analysis: Analysis, best: Scored, ranked: tuple[Scored, ...]
+    ) -> list[Scored]:
+        """ "Who put money into X?" at no time said: every statement nearly as good that names
+        other investors in X (the founder's own money and a later round's backers)."""
+        if ASK_WHO_CONCEPT not in analysis.concepts or analysis.times or analysis.confirming:
+            return []
+        if not best.profile.investors or "target" not in analysis.entities.values():
+            return []
+        return [
+            s
+            for s in ranked[1:MAX_FACTS_PER_ANSWER]
+            if best.score - s.score < SUMMARY_MARGIN
+            and s.profile.investors - best.profile.investors - analysis.entities.keys()
+            and ASK_WHO_CONCEPT in s.profile.concepts
+        ]
 
     def says_anything_on(self, analysis: Analysis) -> bool:
         """Whether any statement about all the names asked is on what the question asks."""
