@@ -90,6 +90,9 @@ class Analysis:
     names: dict[str, str] = field(default_factory=dict)
     # Outlets a claim being checked names ("WSJ reported it, right?"): checked, not grounded.
     claimed_outlets: tuple[str, ...] = ()
+    # Backgrounds a claim gives ("founded by ex-OpenAI researchers, right?"): checked, not
+    # grounded.
+    claimed_backgrounds: tuple[str, ...] = ()
     # A follow-up about the statements just given: only these may answer it.
     only_facts: frozenset[str] = frozenset()
     # Lettered rounds the question names ("Series A").

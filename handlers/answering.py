@@ -30,7 +30,7 @@ from handlers.matching import Engine, MatchResult, Outcome, Reason, Scored, engi
 from handlers.messages import Messages, messages_for
 from handlers.models import Answer, AnswerKind, Language, SourceRef, Suggestion
 from handlers.text import is_hangul, normalize
-from handlers.wording import subject_particle
+from handlers.wording import joined_names, subject_particle
 from knowledge import roles
 from knowledge.base import KnowledgeBase, SourcedFact
 from knowledge.models import Role
@@ -440,6 +440,7 @@ def _answer(kb: KnowledgeBase, question: str, analysis: Analysis, result: MatchR
             text=analysis.text,
             figures=analysis.figures,
             outlets=analysis.claimed_outlets,
+            backgrounds=analysis.claimed_backgrounds,
             language=language,
             # "블룸버그 보도 맞지?": a reporter claimed that the bot cannot read.
             unverified=bool(
@@ -470,10 +471,14 @@ def _not_reported(
     language = analysis.language
     messages = messages_for(language)
     if result.reason is Reason.OWN_AMOUNT:
-        names = _join([_name(kb, analysis, e, language) for e in result.unreported], language)
+        names = joined_names(
+            [_name(kb, analysis, e, language) for e in result.unreported], language
+        )
         opening = messages.own_amount_not_reported.format(names=names)
     else:
-        names = _join([_name(kb, analysis, e, language) for e in analysis.entities], language)
+        names = joined_names(
+            [_name(kb, analysis, e, language) for e in analysis.entities], language
+        )
         opening = messages.not_reported.format(names=names or messages.these_names)
     stated = _answer(kb, question, analysis, result)
     return stated.model_copy(
@@ -491,6 +496,8 @@ def _verdict_line(verdict: claims.Verdict, language: Language) -> str:
     claimed = verdict.claimed
     if language == "ko":
         claimed += subject_particle(claimed)
+    if not verdict.stated:
+        return messages.claim_unstated.format(claimed=claimed)
     return messages.claim_wrong.format(stated=verdict.stated, claimed=claimed)
 
 
@@ -545,14 +552,16 @@ def _why_not(
 ) -> str:
     known_names = [_name(kb, analysis, entity_id, language) for entity_id in analysis.entities]
     if reason is Reason.OUTSIDE:
-        names = _join([*analysis.outside, *analysis.unknown_names], language)
+        names = joined_names([*analysis.outside, *analysis.unknown_names], language)
         return messages.unknown_entity.format(names=names)
     if reason is Reason.UNSUPPORTED:
-        return messages.out_of_scope_topic.format(topic=_join(list(analysis.unsupported), language))
+        return messages.out_of_scope_topic.format(
+            topic=joined_names(list(analysis.unsupported), language)
+        )
     if reason is Reason.UNGROUNDED and len(known_names) > 1:
-        return messages.grounding_failed.format(names=_join(known_names, language))
+        return messages.grounding_failed.format(names=joined_names(known_names, language))
     if known_names:
-        return messages.not_found_about.format(names=_join(known_names, language))
+        return messages.not_found_about.format(names=joined_names(known_names, language))
     return messages.not_found
 
 
@@ -575,12 +584,6 @@ def _suggestions(items: Iterable[SourcedFact], language: Language) -> tuple[Sugg
     return tuple(
         Suggestion(fact_id=item.fact.id, question=item.fact.example.in_(language)) for item in items
     )
-
-
-def _join(names: list[str], language: Language) -> str:
-    if language == "ko" or len(names) <= 1:
-        return ", ".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _truncation_note(language: Language) -> str:

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from handlers.amounts import Figure, same_figure
 from handlers.language_data import language_data
 from handlers.models import Language
-from handlers.wording import money_text, percent_text, period_text
+from handlers.wording import joined_names, money_text, percent_text, period_text
 from knowledge.base import KnowledgeBase, SourcedFact
+from knowledge.models import Role
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _KOREAN_MONTH = re.compile(r"(?<!\d)(1[0-2]|[1-9])\s?월")
@@ -39,6 +40,7 @@ def check(
     figures: tuple[Figure, ...],
     outlets: tuple[str, ...],
     language: Language,
+    backgrounds: tuple[str, ...] = (),
     unverified: bool = False,
 ) -> Verdict | None:
     """The verdict on what the question claims about `items`, or None when it claims nothing
@@ -50,6 +52,7 @@ def check(
             _figure_verdict(items, figures, language),
             _outlet_verdict(kb, items, outlets, language),
             _time_verdict(kb, items, text, language),
+            _background_verdict(kb, items, backgrounds, language),
         )
         if verdict is not None
     ]
@@ -135,6 +138,25 @@ def _outlet_verdict(
     known = kb.entities.get(outlets[0])
     claimed = known.name.in_(language) if known is not None else outlets[0]
     return Verdict(False, kb.entities[reporters[0]].name.in_(language), claimed)
+
+
+def _background_verdict(
+    kb: KnowledgeBase, items: list[SourcedFact], backgrounds: tuple[str, ...], language: Language
+) -> Verdict | None:
+    """ "Founded by ex-OpenAI researchers?": the names the statements give as backgrounds."""
+    if not backgrounds:
+        return None
+    involved = {p.entity for item in items for p in item.fact.participants}
+    if set(backgrounds) <= involved:
+        return Verdict(True)
+    mentioned = [
+        p.entity for item in items for p in item.fact.participants if p.role is Role.MENTIONED
+    ]
+    claimed = kb.entities[next(e for e in backgrounds if e not in involved)].name.in_(language)
+    if not mentioned:
+        return Verdict(False, "", claimed)
+    names = [kb.entities[e].name.in_(language) for e in dict.fromkeys(mentioned)]
+    return Verdict(False, joined_names(names, language), claimed)
 
 
 def _time_verdict(

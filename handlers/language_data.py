@@ -30,6 +30,7 @@ class LanguageData(Frozen):
     named_rounds: dict[Literal["words"], tuple[str, ...]]
     counting: tuple[str, ...]
     claim_direction: dict[Literal["above", "below"], tuple[str, ...]]
+    background: dict[Literal["before", "after"], tuple[str, ...]]
 
 
 @cache
@@ -180,6 +181,24 @@ def asks_a_count(text: str) -> bool:
     if any(phrase in lowered for phrase in data.compose["ratio"]):
         return False
     return any(phrase in lowered for phrase in data.counting)
+
+
+def backgrounds(text: str, names: dict[str, str]) -> tuple[str, ...]:
+    """The names a text gives as someone's background ("ex-OpenAI researchers", "메타 출신"),
+    of `names` (entity id to the words that named it)."""
+    lowered = text.lower()
+    markers = language_data().background
+    found = []
+    for entity, written in names.items():
+        # The name as written, spaced or not ("오픈AI" for "오픈 AI").
+        spaced = r"\s*".join(re.escape(c) for c in written.lower().replace(" ", ""))
+        found_at = re.search(spaced, lowered)
+        if found_at is None:
+            continue
+        before, after = lowered[: found_at.start()], lowered[found_at.end() :]
+        if before.endswith(markers["before"]) or after.startswith(markers["after"]):
+            found.append(entity)
+    return tuple(found)
 
 
 def claimed_direction(text: str) -> Literal["above", "below"] | None:

@@ -22,7 +22,12 @@ from functools import lru_cache
 
 from handlers.amounts import SAME_FIGURE, Figure, FigureKind, same_figure
 from handlers.analysis import YEAR_TOKEN, Analysis, analyze
-from handlers.language_data import compose_split_patterns, listed_parts, named_rounds
+from handlers.language_data import (
+    backgrounds,
+    compose_split_patterns,
+    listed_parts,
+    named_rounds,
+)
 from handlers.terms import TermIndex
 from knowledge import roles
 from knowledge.base import KnowledgeBase, SourcedFact
@@ -225,7 +230,8 @@ class Engine:
 
     def analyze(self, question: str) -> Analysis:
         """Read a question with this knowledge base's terms. In a claim being checked, an
-        outlet is what is claimed ("WSJ reported it, right?"), not what the fact is about."""
+        outlet ("WSJ reported it, right?") or a background ("ex-OpenAI researchers") is what is
+        claimed, not what the fact is about."""
         analysis = analyze(question, self.index, topics=self.topics, times=self.times)
         if not analysis.confirming:
             return analysis
@@ -239,12 +245,17 @@ class Engine:
                 unknown_words=max(0, analysis.unknown_words - named_words),
             )
         outlets = tuple(e for e in analysis.entities if self.kb.entities[e].kind == "outlet")
-        if not outlets or len(outlets) == len(analysis.entities):
-            return analysis
-        entities = {e: side for e, side in analysis.entities.items() if e not in outlets}
-        return replace(
-            analysis, entities=entities, claimed_outlets=(*outlets, *analysis.claimed_outlets)
-        )
+        if outlets and len(outlets) < len(analysis.entities):
+            entities = {e: side for e, side in analysis.entities.items() if e not in outlets}
+            analysis = replace(
+                analysis, entities=entities, claimed_outlets=(*outlets, *analysis.claimed_outlets)
+            )
+        background = backgrounds(analysis.text, analysis.names)
+        if background and len(background) < len(analysis.entities):
+            # "Founded by ex-OpenAI researchers, right?": where they came from is claimed.
+            entities = {e: side for e, side in analysis.entities.items() if e not in background}
+            analysis = replace(analysis, entities=entities, claimed_backgrounds=background)
+        return analysis
 
     def match(self, analysis: Analysis, *, cutoff: float = CONFIDENCE_CUTOFF) -> MatchResult:
         """The facts that answer, near-tied options, or None with the reason and nearest facts."""

@@ -78,6 +78,13 @@ _DIGIT_HAS_FINAL = {
 _HANGUL_BASE, _HANGUL_LAST = 0xAC00, 0xD7A3
 
 
+def joined_names(names: list[str], language: Language) -> str:
+    """ "Alibaba, Tencent and Baidu"; in Korean "알리바바, 텐센트, 바이두"."""
+    if language == "ko" or len(names) <= 1:
+        return ", ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def subject_particle(word: str) -> str:
     """The Korean subject particle for `word`: 이 after a final consonant, else 가. A name's
     gloss in brackets is not read ("월스트리트저널(WSJ)"); a Latin letter is read by its

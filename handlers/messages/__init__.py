@@ -20,6 +20,7 @@ class Messages(BaseModel):
     unknown_entity: str
     claim_holds: str
     claim_wrong: str
+    claim_unstated: str
     not_reported: str
     own_amount_not_reported: str
     what_they_say: str

@@ -12,6 +12,7 @@ MESSAGES = Messages(
     unknown_entity="My sources say nothing about {names}.",
     claim_holds="Yes, that matches my sources.",
     claim_wrong="No: my sources say {stated}, not {claimed}.",
+    claim_unstated="No: my sources do not name {claimed} there.",
     not_reported="My sources don't give that about {names}.",
     own_amount_not_reported="My sources don't give {names}'s own amount.",
     what_they_say="What they do say:",

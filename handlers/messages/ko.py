@@ -10,6 +10,7 @@ MESSAGES = Messages(
     unknown_entity="제가 가진 자료에는 {names}에 대한 내용이 없습니다.",
     claim_holds="네, 출처와 일치합니다.",
     claim_wrong="아닙니다. 출처에 따르면 {claimed} 아니라 {stated}입니다.",
+    claim_unstated="아닙니다. 출처에는 여기에 {claimed} 나오지 않습니다.",
     not_reported="출처에는 {names}에 대해 그 내용이 나오지 않습니다.",
     own_amount_not_reported="출처에는 {names}의 개별 투자 금액이 나오지 않습니다.",
     what_they_say="출처에 나오는 내용은 이렇습니다:",

@@ -1,6 +1,6 @@
 import pytest
 
-from handlers.language_data import without_comparing_words
+from handlers.language_data import backgrounds, without_comparing_words
 
 
 @pytest.mark.parametrize(
@@ -14,3 +14,19 @@ from handlers.language_data import without_comparing_words
 )
 def test_a_side_keeps_no_word_asking_for_the_comparison(side: str, kept: str) -> None:
     assert " ".join(without_comparing_words(side).split()) == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "found"),
+    [
+        ("founded by ex-Orbis people", {"orbis": "Orbis"}, ("orbis",)),
+        ("a former Orbis Labs engineer", {"orbis": "Orbis Labs"}, ("orbis",)),
+        # The name as the knowledge writes it ("오르비스 랩스"), written without the space.
+        ("오르비스랩스 출신이 세운 곳", {"orbis": "오르비스 랩스"}, ("orbis",)),
+        ("Orbis invested in Kestrel", {"orbis": "Orbis", "kestrel": "Kestrel"}, ()),
+    ],
+)
+def test_backgrounds_are_names_marked_as_where_someone_came_from(
+    text: str, names: dict[str, str], found: tuple[str, ...]
+) -> None:
+    assert backgrounds(text, names) == found

@@ -1050,3 +1050,24 @@ def test_who_put_money_in_at_no_time_said_names_every_investor_nearly_as_well_st
     for question in ("Who put money into Nimbus?", "님버스에 돈 넣은 사람은 누구야?"):
         assert set(ask(kb, question).fact_ids) == {"berg-nimbus", "kestrel-nimbus-2022"}
     assert ask(kb, "Who put money into Nimbus in 2022?").fact_ids == ("kestrel-nimbus-2022",)
+
+
+def test_a_background_a_claim_gives_is_checked_not_grounded(tmp_path: Path) -> None:
+    founders = '{ entity = "kestrel", role = "subject" }, { entity = "berg", role = "person" }'
+    kb = synthetic.load_edited(
+        tmp_path / "knowledge", founders, founders + ', { entity = "nimbus", role = "mentioned" }'
+    )
+    wrong = ask(kb, "Kestrel was founded by ex-Orbis people, right?")
+    assert wrong.kind is AnswerKind.ANSWER
+    assert wrong.text.startswith("No: my sources say Nimbus, not Orbis Labs.")
+    korean = ask(kb, "케스트렐은 오르비스 출신이 세운 거 맞지?")
+    assert korean.text.startswith("아닙니다. 출처에 따르면 오르비스가 아니라 님버스입니다.")
+    right = ask(kb, "Kestrel was founded by a former Nimbus engineer, wasn't it?")
+    assert right.text.startswith("Yes, that matches my sources.")
+
+
+def test_a_background_the_statement_does_not_name_is_denied(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "Kestrel was founded by ex-Orbis people, right?")
+    assert answer.text.startswith("No: my sources do not name Orbis Labs there.")
+    # Asked, not claimed: a name the statement does not involve is not its answer.
+    assert ask(kb, "Who were the ex-Orbis founders of Kestrel?").kind is AnswerKind.NOT_FOUND
