@@ -29,6 +29,7 @@ class LanguageData(Frozen):
     compose_split: dict[Language, tuple[str, ...]]
     named_rounds: dict[Literal["words"], tuple[str, ...]]
     counting: tuple[str, ...]
+    determiners: frozenset[str]
     claim_direction: dict[Literal["above", "below"], tuple[str, ...]]
     background: dict[Literal["before", "after"], tuple[str, ...]]
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from handlers.language_data import hangul_spellings
+from handlers.language_data import hangul_spellings, language_data
 from handlers.text import Unit, is_hangul, jamo, normalize, term_key
 from knowledge.base import KnowledgeBase
 
@@ -161,8 +161,11 @@ class TermIndex:
             unit = question_units[start]
             cased = self.cased.get(key)
             if cased is not None:
-                # "Figure" is the company, "figure" the word: one meaning or the other.
-                as_name = _written_as(question_units[start : start + length], cased)
+                # "Figure" is the company, "figure" the word: one meaning or the other
+                # ("figure's round" is the company's).
+                as_name = _written_as(question_units[start : start + length], cased) or (
+                    _possessive_after(question_units, start + length)
+                )
                 info = TermInfo(entity=info.entity) if as_name else replace(info, entity=None)
                 if not (info.entity or info.concepts or info.ignored):
                     continue
@@ -224,6 +227,21 @@ class TermIndex:
 
 def _written_as(question_units: list[Unit], spelling: str) -> bool:
     return "".join(unit.surface for unit in question_units) == spelling
+
+
+def _possessive_after(question_units: list[Unit], end: int) -> bool:
+    """ "figure's series b": a word owning something is a name, however it is cased (not
+    after a determiner: "the figure's source")."""
+    if end >= len(question_units) or end == 0:
+        return False
+    after, last = question_units[end], question_units[end - 1]
+    first = next(n for n in range(end) if question_units[n].word == last.word)
+    before = question_units[first - 1].surface.lower() if first else ""
+    return (
+        after.word == last.word
+        and after.surface == "s"
+        and before not in language_data().determiners
+    )
 
 
 def _closest(

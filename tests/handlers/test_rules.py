@@ -852,6 +852,9 @@ def test_a_cased_alias_that_is_also_a_word_has_one_meaning_or_the_other(tmp_path
     word = engine.analyze("What amount did Kestrel invest in Orbis?")
     assert "nimbus" not in word.entities
     assert "ask_amount" in word.concepts
+    # Owning something, it is the name however it is cased; after "the", still the word.
+    assert "nimbus" in engine.analyze("who led amount's round?").entities
+    assert "nimbus" not in engine.analyze("what's the amount's source?").entities
 
 
 def test_a_statements_own_word_the_lexicon_knows_joins_the_lexicons_topic(
