@@ -770,8 +770,8 @@ def _own_amount_asked(analysis: Analysis, profile: FactProfile) -> tuple[str, ..
         return ()  # "Alibaba and Tencent each spent ...": each one's own figure
     if analysis.entities.keys() & profile.groups:
         return ()
-    if "source" not in analysis.entities.values():
-        return ()
+    if not {"source", "target"} & set(analysis.entities.values()):
+        return ()  # "Samsung and Mistral": neither said to give or to receive
     asked = tuple(
         e for e, side in analysis.entities.items() if side != "target" and e in profile.investors
     )

@@ -93,11 +93,23 @@ def test_a_wrong_month_is_corrected(kb: KnowledgeBase) -> None:
     assert answer.text.startswith("No: my sources say October 2024, not November.")
 
 
-def test_one_investors_own_amount_in_a_shared_round_is_not_reported(kb: KnowledgeBase) -> None:
-    answer = ask(kb, "How much did Kestrel put into Orbis's June round?")
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much did Kestrel put into Orbis's June round?",
+        # The giver only as the sentence's topic: "케스트렐은", the receiver marked by "에".
+        "케스트렐은 6월에 오르비스에 정확히 얼마 넣었어?",
+    ],
+)
+def test_one_investors_own_amount_in_a_shared_round_is_not_reported(
+    kb: KnowledgeBase, question: str
+) -> None:
+    answer = ask(kb, question)
     assert answer.kind is AnswerKind.NOT_REPORTED
     assert not answer.answered
-    assert answer.text.startswith("My sources don't give Kestrel's own amount.")
+    assert answer.text.startswith(
+        ("My sources don't give Kestrel's own amount.", "출처에는 케스트렐의 개별 투자 금액이")
+    )
     assert answer.fact_ids == ("orbis-june-round",)
 
 
