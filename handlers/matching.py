@@ -586,6 +586,9 @@ class Engine:
             return start is not None and period.end < start
         if since and year is not None:
             return period.precision == "span" and period.start.year == year
+        if since and not (months or half or quarter):
+            # "언제부터 투자해 왔어?", "since when?": a running span is what has a start.
+            return period.precision == "span"
         if period.precision == "span":
             return not (years or months or half or quarter)
         if years and period.start.year not in years:

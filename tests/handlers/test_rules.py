@@ -1086,3 +1086,21 @@ def test_a_background_the_statement_does_not_name_is_denied(kb: KnowledgeBase) -
     assert answer.text.startswith("No: my sources do not name Orbis Labs there.")
     # Asked, not claimed: a name the statement does not involve is not its answer.
     assert ask(kb, "Who were the ex-Orbis founders of Kestrel?").kind is AnswerKind.NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "볼타익은 언제부터 오르비스에 투자해 왔어?",
+        "Since when has Voltaic been investing in Orbis?",
+    ],
+)
+def test_since_when_is_answered_by_the_running_span(tmp_path: Path, question: str) -> None:
+    kb = synthetic.load_edited(
+        tmp_path / "knowledge",
+        'cues = ["total"]\nmoney',
+        'cues = ["total"]\nwhen = "2019/2024"\nmoney',
+    )
+    answer = ask(kb, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.fact_ids == ("orbis-total",)
