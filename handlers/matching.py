@@ -344,7 +344,12 @@ class Engine:
 
         def deal_amount(profile: FactProfile) -> bool:
             same_time = when is None or profile.period is None or profile.period == when
-            return self._plain_amount(profile) and bool(deal & profile.listed) and same_time
+            # "How much in June, at what valuation, and who led it?": also the deal of the
+            # same month or day as the statement chosen.
+            same_deal = bool(deal & profile.listed) or (
+                when is not None and when.precision in ("day", "month") and profile.period == when
+            )
+            return self._plain_amount(profile) and same_deal and same_time
 
         # A figure the question states ("..., and it's about a $1B raise?") is a part too.
         states_a_figure = bool(analysis.figures) and not any(s.profile.figures for s in chosen)

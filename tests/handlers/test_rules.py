@@ -1104,3 +1104,14 @@ def test_since_when_is_answered_by_the_running_span(tmp_path: Path, question: st
     answer = ask(kb, question)
     assert answer.kind is AnswerKind.ANSWER
     assert answer.fact_ids == ("orbis-total",)
+
+
+def test_each_part_of_a_deal_asked_by_its_slots_is_the_same_month_s_deal(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "nimbus: how much in may, at what valuation, and who led it?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert set(answer.fact_ids) == {"nimbus-valuation", "nimbus-may-lead", "nimbus-may-round"}
+
+
+def test_may_after_a_preposition_is_the_month(kb: KnowledgeBase) -> None:
+    assert "may" in engine_for(kb).analyze("What did Nimbus raise in May?").concepts
+    assert "may" not in engine_for(kb).analyze("Nimbus may raise more").concepts
