@@ -82,6 +82,8 @@ def answer_in_context(
         analysis, result = _follow_up(engine, own, previous)
         if result is None and not own.entities and own.concepts & engine.topics:
             analysis, result = _about_one_of(engine, analysis, previous)
+        elif result is None and _names_only_outlets(engine, own):
+            analysis, result = _reported_of_them(engine, analysis, own)
     composition = compose(engine, own)
     if composition is None and previous is not None:
         composition = compose_follow_up(
@@ -263,14 +265,30 @@ def _about_one_of(
 def _stands_alone(engine: Engine, own: Analysis, answer: Answer) -> bool:
     """Whether a message the context left unanswered may be read on its own: it names
     someone and says what it asks about beyond "how much" or "when", and does not add its
-    name to the previous ones ("Nvidia too?")."""
+    name to the previous ones ("Nvidia too?"). "What did Reuters say about the old one?"
+    says only who reported it: it is about the conversation."""
     return (
         answer.kind is AnswerKind.NOT_FOUND
         and bool(own.entities)
-        and bool(own.concepts - engine.asks)
+        and bool(own.concepts - engine.asks - {roles.REPORTED_BY})
         and not adds_a_name(own)
         and not own.concepts & {roles.THEN, roles.PREVIOUS}  # "back then", "그 전": not alone
     )
+
+
+def _names_only_outlets(engine: Engine, own: Analysis) -> bool:
+    kinds = engine.kb.entities
+    return bool(own.entities) and all(kinds[e].kind == "outlet" for e in own.entities)
+
+
+def _reported_of_them(
+    engine: Engine, filled: Analysis, own: Analysis
+) -> tuple[Analysis, MatchResult | None]:
+    """ "What did Reuters say about the old one?" after the price: what that outlet reported
+    about the names talked about, whatever the topic was."""
+    bare = replace(filled, concepts=own.concepts)
+    result = engine.match(bare)
+    return (bare, result) if result.outcome is Outcome.ANSWER else (filled, None)
 
 
 def _follow_up(

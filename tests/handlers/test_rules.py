@@ -1115,3 +1115,22 @@ def test_each_part_of_a_deal_asked_by_its_slots_is_the_same_month_s_deal(kb: Kno
 def test_may_after_a_preposition_is_the_month(kb: KnowledgeBase) -> None:
     assert "may" in engine_for(kb).analyze("What did Nimbus raise in May?").concepts
     assert "may" not in engine_for(kb).analyze("Nimbus may raise more").concepts
+
+
+def test_what_an_outlet_said_is_about_the_names_talked_about_whatever_the_topic(
+    tmp_path: Path,
+) -> None:
+    kb = synthetic.load_edited(
+        tmp_path / "knowledge",
+        'when = "2022"\nmoney = [{ amount = 1e8, currency = "USD" }]',
+        'when = "2022"\nmoney = [{ amount = 1e8, currency = "USD" }]\n' + synthetic.REPORTED,
+    )
+    _, reported = converse(
+        kb, "When does Orbis launch its new service?", "what did the Daily Ledger say about it?"
+    )
+    assert reported.kind is AnswerKind.ANSWER
+    assert reported.fact_ids == ("orbis-total",)
+
+
+def test_what_a_price_costs_is_not_spending_likened_to_a_money_pit(kb: KnowledgeBase) -> None:
+    assert "hippo" not in engine_for(kb).analyze("How much will Orbis's service cost?").concepts
