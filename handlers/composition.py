@@ -70,6 +70,13 @@ def operation_of(text: str) -> Asked | None:
     for operation in _ORDER:
         if any(phrase in lowered for phrase in words[operation]):
             return operation
+    choice = language_data().compose_choice
+    comparative = any(
+        re.search(rf"(?<![\w]){re.escape(word)}(?![a-z])", lowered)
+        for word in choice["comparatives"]
+    )
+    if comparative and any(phrase in lowered for phrase in choice["choices"]):
+        return "compare"  # "bigger series b: figure or perplexity?"
     return None
 
 

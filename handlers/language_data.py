@@ -27,6 +27,7 @@ class LanguageData(Frozen):
         Literal["sum", "difference", "ratio", "compare", "most", "least", "before"], tuple[str, ...]
     ]
     compose_split: dict[Language, tuple[str, ...]]
+    compose_choice: dict[Literal["comparatives", "choices"], tuple[str, ...]]
     named_rounds: dict[Literal["words"], tuple[str, ...]]
     counting: tuple[str, ...]
     determiners: frozenset[str]

@@ -1134,3 +1134,19 @@ def test_what_an_outlet_said_is_about_the_names_talked_about_whatever_the_topic(
 
 def test_what_a_price_costs_is_not_spending_likened_to_a_money_pit(kb: KnowledgeBase) -> None:
     assert "hippo" not in engine_for(kb).analyze("How much will Orbis's service cost?").concepts
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "bigger investment in Orbis: Voltaic's March one or Kestrel's 2023 one?",
+        "볼타익 3월 투자랑 케스트렐 2023년 투자 둘 중 어디가 컸어?",
+    ],
+)
+def test_a_comparative_beside_a_choice_between_two_compares_them(
+    kb: KnowledgeBase, question: str
+) -> None:
+    answer = ask(kb, question)
+    assert [(c.operation, c.fact_ids) for c in answer.computed] == [
+        ("compare", ("orbis-march", "kestrel-orbis-2023"))
+    ]
