@@ -9,7 +9,7 @@ from typing import Literal
 
 from handlers.amounts import Figure, figures_in
 from handlers.language import language_of_units
-from handlers.language_data import asks_a_count, language_data, named_rounds
+from handlers.language_data import asks_a_count, language_data, named_rounds, states_a_claim
 from handlers.models import Language
 from handlers.terms import TermIndex, TermMatch
 from handlers.text import Unit, normalize, strip_particle, units
@@ -150,7 +150,11 @@ def analyze(
         unknown_words=len(_unknown_words(question_units, left)),
         unknown_times=_unknown_times(question_units, left),
         confirming=_confirming(
-            question_units, concepts, states_a_time=bool(time_expressions), figures=figures
+            question_units,
+            concepts,
+            states_a_time=bool(time_expressions),
+            figures=figures,
+            claims=states_a_claim(text),
         ),
     )
 
@@ -161,10 +165,12 @@ def _confirming(
     *,
     states_a_time: bool,
     figures: tuple[Figure, ...],
+    claims: bool,
 ) -> bool:
     """A yes/no check of a claim ("...2016년에 나온 거 맞지?", "Did Amazon invest $5B in
-    March?"): answered with what the sources say, even when the claim's time is wrong."""
-    if CONFIRM_CONCEPT in concepts:
+    March?", "Figure raised $765m?"): answered with what the sources say, even when the
+    claim's time is wrong."""
+    if CONFIRM_CONCEPT in concepts or (claims and figures):
         return True
     opens_yes_no = bool(question_units) and question_units[0].key in _YES_NO_OPENERS
     # "Wasn't that a Bloomberg scoop?": a claim about who reported it.

@@ -31,6 +31,7 @@ class LanguageData(Frozen):
     named_rounds: dict[Literal["words"], tuple[str, ...]]
     counting: tuple[str, ...]
     determiners: frozenset[str]
+    open_questions: tuple[str, ...]
     claim_direction: dict[Literal["above", "below"], tuple[str, ...]]
     background: dict[Literal["before", "after"], tuple[str, ...]]
 
@@ -201,6 +202,24 @@ def backgrounds(text: str, names: dict[str, str]) -> tuple[str, ...]:
         if before.endswith(markers["before"]) or after.startswith(markers["after"]):
             found.append(entity)
     return tuple(found)
+
+
+_HANGUL = re.compile(r"[가-힣]")
+
+
+@cache
+def _open_question_pattern() -> re.Pattern[str]:
+    words = "|".join(re.escape(word) for word in language_data().open_questions)
+    return re.compile(rf"(?<![a-z])(?:{words})(?![a-z])", re.IGNORECASE)
+
+
+def states_a_claim(text: str) -> bool:
+    """ "Figure raised $765m in its series b?": an English statement with a question mark
+    and no word of an open question. (A Korean one ending in "?" asks openly, "누적
+    금액은?"; Korean claims say so: "맞지?", "-다며?")"""
+    if _HANGUL.search(text):
+        return False
+    return text.rstrip().endswith(("?", "？")) and not _open_question_pattern().search(text)
 
 
 def claimed_direction(text: str) -> Literal["above", "below"] | None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
+from math import inf, log
 
 from handlers.amounts import SAME_FIGURE, Figure, FigureKind, same_figure
 from handlers.analysis import YEAR_TOKEN, Analysis, analyze
@@ -47,6 +48,8 @@ EXACT_TIE = 1e-9
 # otherwise the facts within SUMMARY_MARGIN of the best are given together.
 NO_TOPIC_MARGIN = 0.05
 SUMMARY_MARGIN = 0.1
+# Statements this close are told apart, in a claim, by the figure it states.
+CLAIM_MARGIN = 0.05
 MAX_UNKNOWN_WORDS = 1
 MAX_OPTIONS = 3
 # A fact joins an answer only if it explains enough of the question that the others do not.
@@ -269,6 +272,9 @@ class Engine:
             # "2022년": a time no fact is dated with.
             return self._none(analysis, Reason.LOW_CONFIDENCE)
         kept = [p for p in grounded if self._strict_concepts_met(analysis, p)]
+        if self._asks_since_when(analysis) and any(_running(p) for p in kept):
+            # "언제부터 투자해 왔어?": a running span, if any, is what has a start.
+            kept = [p for p in kept if _running(p)]
         if not (analysis.concepts & self.topics or analysis.figures):
             plain = self._without_topic(analysis, kept)
             if plain.outcome is not Outcome.ANSWER:
@@ -281,7 +287,7 @@ class Engine:
         on_topic = [p for p in kept if self._on_topic(analysis, p)]
         if not on_topic:
             return self._none(analysis, Reason.LOW_CONFIDENCE)
-        ranked = self._rank(analysis, on_topic)
+        ranked = _nearest_figure_first(analysis, self._rank(analysis, on_topic))
         chosen, score = self._compound(analysis, ranked[0], self._rank(analysis, kept))
         if (
             score < cutoff
@@ -560,6 +566,18 @@ class Engine:
         """One of the question's time expressions fits the statement's own time."""
         return any(self._fits(expression, profile.period) for expression in analysis.times)
 
+    def _asks_since_when(self, analysis: Analysis) -> bool:
+        """ "Since when?", "언제부터?": a start asked, with no time to start from."""
+        if ASK_WHEN_CONCEPT not in analysis.concepts:
+            return False
+        for expression in analysis.times:
+            values = [self._time_values.get(word) for word in expression]
+            if any(v is not None and v.since for v in values) and all(
+                v is None or v.since for v in values
+            ):
+                return not any(word.startswith(YEAR_TOKEN) for word in expression)
+        return False
+
     def _fits(self, expression: frozenset[str], period: Period | None) -> bool:
         """Whether a statement's period is the time a group of time words says. Two months
         in one group ("between June and July") are either of them."""
@@ -591,9 +609,6 @@ class Engine:
             return start is not None and period.end < start
         if since and year is not None:
             return period.precision == "span" and period.start.year == year
-        if since and not (months or half or quarter):
-            # "언제부터 투자해 왔어?", "since when?": a running span is what has a start.
-            return period.precision == "span"
         if period.precision == "span":
             return not (years or months or half or quarter)
         if years and period.start.year not in years:
@@ -762,6 +777,26 @@ def _slot_first(
         return tuple(chosen)
     giving = [s for s in chosen if asked & s.profile.listed]
     return tuple(giving + [s for s in chosen if s not in giving])
+
+
+def _running(profile: FactProfile) -> bool:
+    return profile.period is not None and profile.period.precision == "span"
+
+
+def _nearest_figure_first(analysis: Analysis, ranked: tuple[Scored, ...]) -> tuple[Scored, ...]:
+    """A claimed amount is about the statement whose amount it most resembles ("8억유로
+    받았다며?": the 6억유로 round, not the 58억유로 valuation): of nearly equally good
+    statements, that one first."""
+    claimed = [f.value for f in analysis.figures if f.kind == "amount" and f.value > 0]
+    if not analysis.confirming or not claimed or len(ranked) < 2:
+        return ranked
+    close = [s for s in ranked if ranked[0].score - s.score < CLAIM_MARGIN]
+
+    def distance(scored: Scored) -> float:
+        stated = [f.value for f in scored.profile.figures if f.kind == "amount" and f.value > 0]
+        return min((abs(log(v / c)) for v in stated for c in claimed), default=inf)
+
+    return (*sorted(close, key=distance), *ranked[len(close) :])
 
 
 def _listed(chosen: Iterable[Scored]) -> frozenset[str]:

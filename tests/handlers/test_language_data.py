@@ -1,6 +1,6 @@
 import pytest
 
-from handlers.language_data import backgrounds, without_comparing_words
+from handlers.language_data import backgrounds, states_a_claim, without_comparing_words
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,17 @@ def test_backgrounds_are_names_marked_as_where_someone_came_from(
     text: str, names: dict[str, str], found: tuple[str, ...]
 ) -> None:
     assert backgrounds(text, names) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        ("figure raised $765m in its series b?", True),
+        ("how much did figure raise?", False),
+        ("피규어 시리즈B 얼마였어?", False),
+        ("볼타익이 이번 10억달러 전까지 넣은 누적 금액은?", False),
+        ("figure raised $765m in its series b", False),
+    ],
+)
+def test_a_statement_ending_in_a_question_mark_is_a_claim(text: str, claims: bool) -> None:
+    assert states_a_claim(text) is claims

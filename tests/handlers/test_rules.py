@@ -1150,3 +1150,37 @@ def test_a_comparative_beside_a_choice_between_two_compares_them(
     assert [(c.operation, c.fact_ids) for c in answer.computed] == [
         ("compare", ("orbis-march", "kestrel-orbis-2023"))
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        # Hearsay (-다며) is a claim; of the May round and the May valuation, the claimed
+        # amount is about the one it resembles.
+        (
+            "님버스 5월에 3억달러 받았다며?",
+            "아닙니다. 출처에 따르면 3억달러가 아니라 2억달러입니다.",
+        ),
+        (
+            "님버스 5월에 25억달러로 평가받았다며?",
+            "아닙니다. 출처에 따르면 25억달러가 아니라 20억달러입니다.",
+        ),
+        # A statement of a figure ending in "?", with no word of an open question.
+        (
+            "Nimbus raised $300 million in its Series A?",
+            "No: my sources say $200 million, not $300 million.",
+        ),
+    ],
+)
+def test_a_claimed_amount_is_checked_against_the_statement_it_resembles(
+    kb: KnowledgeBase, question: str, verdict: str
+) -> None:
+    answer = ask(kb, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.text.startswith(verdict)
+
+
+def test_since_when_with_no_running_span_is_when_it_starts(kb: KnowledgeBase) -> None:
+    _, start = converse(kb, "What does Orbis launch in October?", "언제부터?")
+    assert start.kind is AnswerKind.ANSWER
+    assert start.fact_ids == ("orbis-launch",)
