@@ -74,27 +74,33 @@ def units(text: str) -> list[Unit]:
     sentence_start = True
     for word_index, word_match in enumerate(_WORD.finditer(text)):
         word = word_match.group()
-        pending, pieces = _pieces(word)
-        first_in_word = True
-        for key, surface, kind, starts, capitalised in pieces:
-            result.append(
-                Unit(
-                    key=key,
-                    surface=surface,
-                    kind=kind,
-                    word=word_index,
-                    word_start=starts,
-                    capitalised=capitalised,
-                    sentence_start=sentence_start and first_in_word,
-                    pending=pending,
-                )
-            )
-            first_in_word = False
-        if first_in_word is False:
+        word_units = _word_units(word, word_index, sentence_start)
+        result += word_units
+        if word_units:
             sentence_start = False
         if _SENTENCE_END.search(word[-1:] if word else ""):
             sentence_start = True
     return result
+
+
+@lru_cache(maxsize=16384)
+def _word_units(word: str, word_index: int, sentence_start: bool) -> tuple[Unit, ...]:
+    """The units of one word at its place in a question (questions share most of their words
+    at the same places; units are immutable, so they are shared too)."""
+    pending, pieces = _pieces(word)
+    return tuple(
+        Unit(
+            key=key,
+            surface=surface,
+            kind=kind,
+            word=word_index,
+            word_start=starts,
+            capitalised=capitalised,
+            sentence_start=sentence_start and number == 0,
+            pending=pending,
+        )
+        for number, (key, surface, kind, starts, capitalised) in enumerate(pieces)
+    )
 
 
 Piece = tuple[str, str, UnitKind, bool, bool]
