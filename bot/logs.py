@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import sys
 import time
 from datetime import UTC, datetime
@@ -12,6 +13,23 @@ from typing import TextIO
 # What json.dumps(value, ensure_ascii=False, default=str) does, without making an encoder for
 # every value of every line.
 _encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+_encode_string = json.encoder.encode_basestring
+
+
+def _field(value: object) -> str:
+    """`_encode(value)`, the common kinds of field (text, flags, counts, finite times) without
+    going through the encoder."""
+    if isinstance(value, str):
+        return _encode_string(value)
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    if type(value) is float and math.isfinite(value):
+        return float.__repr__(value)
+    return _encode(value)
 
 
 class JsonFormatter(logging.Formatter):
@@ -43,7 +61,7 @@ class TextFormatter(logging.Formatter):
         line = super().format(record)
         fields = getattr(record, "fields", None)
         if isinstance(fields, dict):
-            line += " " + " ".join(f"{key}={_encode(value)}" for key, value in fields.items())
+            line += " " + " ".join(f"{key}={_field(value)}" for key, value in fields.items())
         return line
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802

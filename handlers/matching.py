@@ -123,6 +123,11 @@ class Reason(StrEnum):
     OWN_AMOUNT = "own_amount"
 
 
+# A concept asked, as `Engine.score` weighs it: the concept, whether it is a time, and its
+# weight when a statement is about it, only mentions it, or lacks it.
+ConceptStep = tuple[str, bool, float, float, float]
+
+
 @dataclass(frozen=True, slots=True)
 class FactProfile:
     """A fact (or several answered together) as the matcher sees it."""
@@ -230,6 +235,9 @@ class Engine:
             for fact_id, profile in self.profiles.items()
             for figure in profile.figures
         )
+        # The last question's concepts read for scoring, and its statements' scores (`score`).
+        self._plan: tuple[object, object, tuple[ConceptStep, ...]] = (None, None, ())
+        self._scores: tuple[object, dict[str, tuple[FactProfile, float]]] = (None, {})
 
     def analyze(self, question: str) -> Analysis:
         """Read a question with this knowledge base's terms. In a claim being checked, an
@@ -470,27 +478,56 @@ class Engine:
 
     def score(self, analysis: Analysis, profile: FactProfile) -> float:
         """Shared / (shared + asked but not stated + a tenth of stated but not asked)."""
-        shared = ENTITY_WEIGHT * sum(1 for e in analysis.entities if e in profile.grounding)
-        unanswered = 0.0
-        timely = self._time_fits(analysis, profile)
+        # One question's statements are scored several times over (ranked on topic, then all
+        # kept, then all grounded): each of the engine's own profiles is scored once.
+        memo = self._scores
+        if memo[0] is not analysis:
+            memo = self._scores = (analysis, {})
+        known = memo[1].get(profile.item.fact.id)
+        if known is not None and known[0] is profile:
+            return known[1]
+        value = self._score(analysis, profile)
+        if self.profiles.get(profile.item.fact.id) is profile:
+            memo[1][profile.item.fact.id] = (profile, value)
+        return value
+
+    def _concept_plan(self, analysis: Analysis) -> tuple[ConceptStep, ...]:
+        """For each concept asked, in the question's order: whether it is a time, its weight
+        when the statement is about it, when it only mentions it, and when it lacks it."""
+        plan = self._plan
+        if plan[0] is analysis.concepts and plan[1] == analysis.focus:
+            return plan[2]
+        steps = []
         for concept in analysis.concepts:
             weight = self._concept_weights.get(concept, 1.0)
             if concept == analysis.focus:
                 weight *= FOCUS_FACTOR
-            if concept in self.times:
+            mentioned = weight * (MENTION_FACTOR if concept in self.topics else 1.0)
+            missed = weight * UNANSWERED_FACTOR if concept in self._strong else weight
+            steps.append((concept, concept in self.times, weight, mentioned, missed))
+        self._plan = (analysis.concepts, analysis.focus, tuple(steps))
+        return self._plan[2]
+
+    def _score(self, analysis: Analysis, profile: FactProfile) -> float:
+        shared = ENTITY_WEIGHT * sum(1 for e in analysis.entities if e in profile.grounding)
+        unanswered = 0.0
+        timely: bool | None = None
+        topics, concepts = profile.topics, profile.concepts
+        for concept, is_time, weight, mentioned, missed in self._concept_plan(analysis):
+            if is_time:
                 # Times are the statement's `when`, not words it is tagged with.
+                if timely is None:
+                    timely = self._time_fits(analysis, profile)
                 if timely:
                     shared += weight
                 else:
                     unanswered += weight
-            elif concept in profile.topics:
+            elif concept in topics:
                 shared += weight
-            elif concept in profile.concepts:
-                shared += weight * (MENTION_FACTOR if concept in self.topics else 1.0)
-            elif concept in self._strong:
-                unanswered += weight * UNANSWERED_FACTOR
+            elif concept in concepts:
+                shared += mentioned
             else:
-                unanswered += weight
+                unanswered += missed
         for figure in analysis.figures:
             if any(same_figure(figure, stated) for stated in profile.figures):
                 shared += FIGURE_WEIGHT

@@ -23,6 +23,8 @@ LATIN_WORD_MIN_LENGTH = 7
 # A Korean word this long that begins exactly one term is taken for that term, half-typed.
 HANGUL_PREFIX_MIN_SYLLABLES = 3
 HANGUL_FUZZY_MIN_SYLLABLES = 2
+# Words whose fuzzy reading is kept (then forgotten all at once).
+MAX_FUZZY_REMEMBERED = 16_384
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,11 @@ class TermMatch:
     info: TermInfo
 
 
+# A word read fuzzily: its script, the word, and for Hangul whether it is still being typed
+# and its pending letters.
+FuzzyKey = tuple[str, str, bool, str]
+
+
 @dataclass
 class TermIndex:
     """Look-up from unit sequences to meanings, built once per knowledge base."""
@@ -68,6 +75,11 @@ class TermIndex:
     # The same, by first letter: a typo keeps it, so a word is compared with those only.
     latin_by_initial: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     hangul_spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # What each word read fuzzily stood for (questions share their unknown words), as
+    # (meaning,); built once the index is, so it is never stale.
+    _fuzzy: dict[FuzzyKey, tuple[TermInfo | None]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def build(cls, kb: KnowledgeBase) -> TermIndex:
@@ -188,7 +200,13 @@ class TermIndex:
         """
         if len(word) < LATIN_FUZZY_MIN_LENGTH:
             return None
+        key: FuzzyKey = ("latin", word, False, "")
+        known = self._fuzzy.get(key)
+        if known is None:
+            known = self._remember_fuzzy(key, self._fuzzy_latin(word))
+        return known[0]
 
+    def _fuzzy_latin(self, word: str) -> TermInfo | None:
         def plausible(spelling: str, key: tuple[str, ...]) -> bool:
             if self.terms[key].entity is not None or len(word) >= LATIN_WORD_MIN_LENGTH:
                 return True
@@ -212,6 +230,21 @@ class TermIndex:
         syllables = len(word) + (1 if pending else 0)
         if syllables < HANGUL_FUZZY_MIN_SYLLABLES:
             return None
+        key: FuzzyKey = ("hangul", word, still_typing, pending)
+        known = self._fuzzy.get(key)
+        if known is None:
+            found = self._fuzzy_hangul(word, still_typing=still_typing, pending=pending)
+            known = self._remember_fuzzy(key, found)
+        return known[0]
+
+    def _remember_fuzzy(self, key: FuzzyKey, meaning: TermInfo | None) -> tuple[TermInfo | None]:
+        if len(self._fuzzy) >= MAX_FUZZY_REMEMBERED:
+            self._fuzzy.clear()
+        self._fuzzy[key] = (meaning,)
+        return (meaning,)
+
+    def _fuzzy_hangul(self, word: str, *, still_typing: bool, pending: str) -> TermInfo | None:
+        syllables = len(word) + (1 if pending else 0)
         letters = jamo(word) + pending
         found = _closest(letters, self.hangul_spellings, long_from=10)
         if not found and still_typing and syllables >= HANGUL_PREFIX_MIN_SYLLABLES:

@@ -74,38 +74,59 @@ def units(text: str) -> list[Unit]:
     sentence_start = True
     for word_index, word_match in enumerate(_WORD.finditer(text)):
         word = word_match.group()
-        lowered = word.lower()
-        lone = _LONE_JAMO.search(word)
-        pending = _compatibility_jamo(lone.group(1)) if lone else ""
-        first_in_word = True
-        last_hangul_end = -1
-        for match in _UNIT.finditer(lowered):
-            surface = word[match.start() : match.end()]
-            piece = match.group()
-            kind = _kind_of(piece)
-            # A Hangul run interrupted by Latin or digits starts a new word for matching.
-            starts = first_in_word or (kind == "hangul" and match.start() != last_hangul_end)
-            key = stem(piece) if kind == "latin" else piece
-            result.append(
-                Unit(
-                    key=key,
-                    surface=surface,
-                    kind=kind,
-                    word=word_index,
-                    word_start=starts,
-                    capitalised=surface[:1].isupper(),
-                    sentence_start=sentence_start and first_in_word,
-                    pending=pending,
-                )
-            )
-            if kind == "hangul":
-                last_hangul_end = match.end()
-            first_in_word = False
-        if first_in_word is False:
+        word_units = _word_units(word, word_index, sentence_start)
+        result += word_units
+        if word_units:
             sentence_start = False
         if _SENTENCE_END.search(word[-1:] if word else ""):
             sentence_start = True
     return result
+
+
+@lru_cache(maxsize=16384)
+def _word_units(word: str, word_index: int, sentence_start: bool) -> tuple[Unit, ...]:
+    """The units of one word at its place in a question (questions share most of their words
+    at the same places; units are immutable, so they are shared too)."""
+    pending, pieces = _pieces(word)
+    return tuple(
+        Unit(
+            key=key,
+            surface=surface,
+            kind=kind,
+            word=word_index,
+            word_start=starts,
+            capitalised=capitalised,
+            sentence_start=sentence_start and number == 0,
+            pending=pending,
+        )
+        for number, (key, surface, kind, starts, capitalised) in enumerate(pieces)
+    )
+
+
+Piece = tuple[str, str, UnitKind, bool, bool]
+
+
+@lru_cache(maxsize=16384)
+def _pieces(word: str) -> tuple[str, tuple[Piece, ...]]:
+    """One word's units, as far as they depend on the word alone (questions share most of
+    their words): its pending letters, and each unit's key, surface, kind, whether it starts
+    a word for matching, and whether it is capitalised."""
+    lowered = word.lower()
+    lone = _LONE_JAMO.search(word)
+    pending = _compatibility_jamo(lone.group(1)) if lone else ""
+    pieces: list[Piece] = []
+    last_hangul_end = -1
+    for match in _UNIT.finditer(lowered):
+        surface = word[match.start() : match.end()]
+        piece = match.group()
+        kind = _kind_of(piece)
+        # A Hangul run interrupted by Latin or digits starts a new word for matching.
+        starts = not pieces or (kind == "hangul" and match.start() != last_hangul_end)
+        key = stem(piece) if kind == "latin" else piece
+        pieces.append((key, surface, kind, starts, surface[:1].isupper()))
+        if kind == "hangul":
+            last_hangul_end = match.end()
+    return pending, tuple(pieces)
 
 
 def is_hangul(char: str) -> bool:

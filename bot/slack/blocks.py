@@ -68,8 +68,10 @@ def render_answer(answer: Answer, view: AnswerView = AnswerView()) -> SlackMessa
         blocks.append(_section(mrkdwn_safe(messages.slash_usage)))
     blocks.extend(_answer_sections(answer.text))
     blocks.extend(_suggestion_blocks(answer))
-    blocks.extend(_context([line]) for line in _source_lines(answer))
-    actions = _answer_buttons(answer, messages, view)
+    # The source lines and the quote button both show the sources: read them once.
+    cited = _cited(answer)
+    blocks.extend(_context([_source_text(source)]) for source in cited)
+    actions = _answer_buttons(answer, messages, view, cited)
     if actions:
         blocks.append({"type": "actions", "elements": actions})
     return SlackMessage(text=fallback_text(plain_text(answer)), blocks=blocks)
@@ -167,10 +169,6 @@ def _cited(answer: Answer) -> list[_Cited]:
     ]
 
 
-def _source_lines(answer: Answer) -> list[str]:
-    return [_source_text(cited) for cited in _cited(answer)]
-
-
 def _source_text(cited: _Cited) -> str:
     marks = mrkdwn_safe(cited.marks)
     line = truncate(mrkdwn_safe(cited.line), SECTION_TEXT_LIMIT - len(marks))
@@ -181,8 +179,10 @@ def _source_text(cited: _Cited) -> str:
     return marks + line
 
 
-def _answer_buttons(answer: Answer, messages: Messages, view: AnswerView) -> list[Block]:
-    candidates = [_quote_button(answer, messages)]
+def _answer_buttons(
+    answer: Answer, messages: Messages, view: AnswerView, cited: list[_Cited]
+) -> list[Block]:
+    candidates = [_quote_button(answer, messages, cited)]
     if view.share_key is not None:
         share = ShareValue.encode_fitting(view.share_key, answer)
         candidates.append(_button(SHARE_ACTION, messages.share_button, share, primary=True))
@@ -193,12 +193,10 @@ def _answer_buttons(answer: Answer, messages: Messages, view: AnswerView) -> lis
     return [button for button in candidates if button is not None]
 
 
-def _quote_button(answer: Answer, messages: Messages) -> Block | None:
+def _quote_button(answer: Answer, messages: Messages, cited: list[_Cited]) -> Block | None:
     if not answer.sources:
         return None
-    quoted = [
-        (cited.marks + cited.line, quote) for cited in _cited(answer) for quote in cited.quotes
-    ]
+    quoted = [(source.marks + source.line, quote) for source in cited for quote in source.quotes]
     value = QuoteValue.encode_fitting(answer.language, quoted)
     return _button(QUOTE_ACTION, messages.show_quote_button, value)
 

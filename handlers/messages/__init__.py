@@ -91,6 +91,13 @@ class Messages(BaseModel):
 
 
 def messages_for(language: Language) -> Messages:
-    from handlers.messages import en, ko
+    if not _LOADED:
+        # Imported on first use: the packs import this module.
+        from handlers.messages import en, ko
 
-    return ko.MESSAGES if language == "ko" else en.MESSAGES
+        _LOADED.extend((ko.MESSAGES, en.MESSAGES))
+    return _LOADED[0] if language == "ko" else _LOADED[1]
+
+
+# The Korean and English packs, once loaded (messages_for runs several times per answer).
+_LOADED: list[Messages] = []
