@@ -244,6 +244,18 @@ class Engine:
         outlet ("WSJ reported it, right?") or a background ("ex-OpenAI researchers") is what is
         claimed, not what the fact is about."""
         analysis = analyze(question, self.index, topics=self.topics, times=self.times)
+        kinds = self.kb.entities
+        says_a_deal = analysis.concepts & {roles.GIVE, roles.RECEIVE}
+        if not says_a_deal and any(
+            kinds[e].kind == "outlet" and side for e, side in analysis.entities.items()
+        ):
+            # "로이터가 알렉사 문제라고 했어?": an outlet is what reported. ("How much did WSJ
+            # invest?" names it as a giver, and no deal has it.)
+            entities = {
+                e: None if kinds[e].kind == "outlet" else side
+                for e, side in analysis.entities.items()
+            }
+            analysis = replace(analysis, entities=entities)
         if not analysis.confirming:
             return analysis
         if REPORTED_BY_CONCEPT in analysis.concepts and analysis.unknown_names:

@@ -1184,3 +1184,20 @@ def test_since_when_with_no_running_span_is_when_it_starts(kb: KnowledgeBase) ->
     _, start = converse(kb, "What does Orbis launch in October?", "언제부터?")
     assert start.kind is AnswerKind.ANSWER
     assert start.fact_ids == ("orbis-launch",)
+
+
+def test_an_outlet_as_a_sentence_s_subject_is_what_reported(tmp_path: Path) -> None:
+    kb = synthetic.load_edited(
+        tmp_path / "knowledge",
+        'topics = ["launch"]',
+        'topics = ["launch"]\nreporter = { entity = "post", reported = 2024-08-01 }',
+    )
+    answer = ask(kb, "모닝포스트가 오르비스 새 서비스 언제 나온다고 했어?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.fact_ids == ("orbis-launch",)
+
+
+def test_a_price_asked_is_not_a_valuation(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "orbis service pricing?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.fact_ids == ("orbis-service-price",)
