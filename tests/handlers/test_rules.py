@@ -1201,3 +1201,19 @@ def test_a_price_asked_is_not_a_valuation(kb: KnowledgeBase) -> None:
     answer = ask(kb, "orbis service pricing?")
     assert answer.kind is AnswerKind.ANSWER
     assert answer.fact_ids == ("orbis-service-price",)
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        # "얼마에요" (how much is it) asks an amount; "얼마에 나와" asks a price.
+        ("볼타익이 오르비스에 지금까지 넣은 돈 총 얼마에요?", "orbis-total"),
+        ("오르비스 새 서비스 얼마에 나와?", "orbis-service-price"),
+    ],
+)
+def test_how_much_is_an_amount_and_for_how_much_a_price(
+    kb: KnowledgeBase, question: str, fact_id: str
+) -> None:
+    answer = ask(kb, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.fact_ids == (fact_id,)
