@@ -96,6 +96,8 @@ KRW_CONCEPT = roles.KRW
 LIST_ALL_CONCEPT = roles.LIST_ALL
 GIVE_CONCEPT = roles.GIVE
 # A question with one of these is about the reporting, so outlets and authors may ground it.
+# What a question can ask of an article itself.
+_ARTICLE_DETAILS = frozenset({roles.PUBLISHED, roles.AUTHOR, roles.TITLE})
 REPORTING_CONCEPTS = frozenset(
     {roles.REPORTED_BY, roles.SOURCE, roles.PUBLISHED, roles.AUTHOR, roles.ARTICLE, roles.TITLE}
 )
@@ -230,6 +232,9 @@ class Engine:
             )
             for concept, items in kb.by_concept.items()
         }
+        self._publishers = frozenset(
+            a.outlet_entity for a in kb.articles if a.outlet_entity is not None
+        )
         self._figure_values = sorted(
             (figure.value, fact_id)
             for fact_id, profile in self.profiles.items()
@@ -282,6 +287,7 @@ class Engine:
 
     def match(self, analysis: Analysis, *, cutoff: float = CONFIDENCE_CUTOFF) -> MatchResult:
         """The facts that answer, near-tied options, or None with the reason and nearest facts."""
+        analysis = self._about_the_article(analysis)
         refusal = self._refusal(analysis)
         if refusal is not None:
             return MatchResult(Outcome.NONE, reason=refusal, nearest=self._nearest(analysis))
@@ -345,6 +351,36 @@ class Engine:
             and s.profile.investors - best.profile.investors - analysis.entities.keys()
             and ASK_WHO_CONCEPT in s.profile.concepts
         ]
+
+    def _about_the_article(self, analysis: Analysis) -> Analysis:
+        """ "When was the Chosun Biz article on AI investment published?": asked about an
+        article (by that word, or by naming only its publisher), the words saying what it is
+        about are not the question's topic."""
+        asked = analysis.concepts & _ARTICLE_DETAILS
+        if not asked or analysis.confirming:
+            return analysis
+        names = set(analysis.entities)
+        if not (roles.ARTICLE in analysis.concepts or names & self._publishers):
+            return analysis
+        about = replace(analysis, concepts=analysis.concepts - (self.topics - asked))
+        described = names - self._publishers
+        if not described:
+            return about
+        # "Who wrote the article about Alexa?": the articles whose statements name them.
+        articles = {
+            item.article.id
+            for item in self.kb.facts_about(described)
+            if {p.entity for p in item.fact.participants} >= described
+        }
+        own = frozenset(
+            item.fact.id
+            for item in self.kb.facts
+            if item.fact.kind == "article" and item.article.id in articles
+        )
+        if not own:
+            return analysis
+        kept = {e: side for e, side in analysis.entities.items() if e not in described}
+        return replace(about, entities=kept, only_facts=own)
 
     def says_anything_on(self, analysis: Analysis) -> bool:
         """Whether any statement about all the names asked is on what the question asks."""

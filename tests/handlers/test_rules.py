@@ -1217,3 +1217,55 @@ def test_how_much_is_an_amount_and_for_how_much_a_price(
     answer = ask(kb, question)
     assert answer.kind is AnswerKind.ANSWER
     assert answer.fact_ids == (fact_id,)
+
+
+def _with_article_facts(tmp_path: Path) -> KnowledgeBase:
+    """The synthetic knowledge with what the article says of itself: its date and author."""
+    directory = synthetic.build(tmp_path / "knowledge")
+    byline = "테스트뉴스 김기자 2024. 9. 1. 09:00"
+    articles = directory / "articles"
+    text_file = articles / "testnews-2024-09-01.ko.txt"
+    text_file.write_text(byline + "\n" + text_file.read_text(encoding="utf-8"), encoding="utf-8")
+    article = articles / "testnews-2024-09-01.toml"
+    publisher = '{ entity = "testnews", role = "reporter" }'
+    article.write_text(
+        article.read_text(encoding="utf-8")
+        + synthetic.fact(
+            "article-published",
+            "article",
+            publisher,
+            '"published"',
+            'cues = ["article"]',
+            byline,
+            "The Test News article was published on 1 September 2024.",
+        )
+        + synthetic.fact(
+            "article-author",
+            "article",
+            publisher,
+            '"author"',
+            'cues = ["article"]',
+            byline,
+            "The Test News article was written by reporter Kim.",
+        ),
+        encoding="utf-8",
+    )
+    return load_knowledge(directory)
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        # What the article is about is no topic of the question.
+        ("When was the Test News article on Orbis funding published?", "article-published"),
+        ("테스트뉴스 오르비스 투자 기사 언제 나온 거예요?", "article-published"),
+        # Named by what it covers: the article whose statements name them.
+        ("Who wrote the article about Nimbus?", "article-author"),
+    ],
+)
+def test_a_question_about_an_article_is_answered_by_the_article(
+    tmp_path: Path, question: str, fact_id: str
+) -> None:
+    answer = ask(_with_article_facts(tmp_path), question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.fact_ids == (fact_id,)
