@@ -180,14 +180,16 @@ def _both_asked(
     whole finds one statement or none ("A랑 B 둘 다 알려줘", "both X and Y"), or only
     statements that name the asked companies through a group they belong to ("Alibaba's and
     Tencent's H1 investments" and BAT's total). A side naming no one is about the other's
-    names, or one of them ("와에드한테 받은 돈이랑 누적 투자액": the receiver's)."""
+    names, or one of them ("와에드한테 받은 돈이랑 누적 투자액": the receiver's). So is a
+    question one statement answers only in part ("... 받은 금액이랑 누적 투자액은?")."""
     listed = roles.LIST_ALL in analysis.concepts and len(whole.chosen) <= 1
-    if not (listed or _named_through_a_group(kb, analysis, whole)):
+    in_part = listed or _answered_in_part(engine, analysis, whole)
+    if not (in_part or _named_through_a_group(kb, analysis, whole)):
         return None
-    if whole.outcome not in (Outcome.ANSWER, Outcome.NONE):
+    if whole.outcome is Outcome.CLARIFY or whole.reason is Reason.OWN_AMOUNT:
         return None
     sides = sides_of(engine, analysis)
-    if sides is None or not (listed or all(side.entities for side in sides)):
+    if sides is None or not (in_part or all(side.entities for side in sides)):
         return None
     chosen: list[Scored] = []
     for side, other in (sides, sides[::-1]):
@@ -196,6 +198,15 @@ def _both_asked(
             return None
         chosen.append(answered)
     return MatchResult(Outcome.ANSWER, chosen=tuple(chosen), score=whole.score)
+
+
+def _answered_in_part(engine: Engine, analysis: Analysis, whole: MatchResult) -> bool:
+    """One statement found, and a slot or a running total asked that it does not give."""
+    found = whole.outcome is Outcome.ANSWER or whole.reason is Reason.SLOT_EMPTY
+    if not found or len(whole.chosen) != 1:
+        return False
+    asked = analysis.concepts & (engine.slots | {roles.TOTAL})
+    return bool(asked - whole.chosen[0].profile.listed)
 
 
 def _named_through_a_group(kb: KnowledgeBase, analysis: Analysis, whole: MatchResult) -> bool:

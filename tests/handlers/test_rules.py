@@ -955,6 +955,11 @@ def test_an_open_ended_figure_is_not_computed_with(tmp_path: Path) -> None:
             "볼타익이 3월에 오르비스에 넣은 돈이랑 케스트렐 2023년 투자액 둘 다 알려줘",
             {"orbis-march", "kestrel-orbis-2023"},
         ),
+        # One statement answers the question only in part: each side on its own.
+        (
+            "케스트렐이 님버스에 넣은 돈이랑 님버스 기업가치는?",
+            {"kestrel-nimbus-2022", "nimbus-valuation"},
+        ),
     ],
 )
 def test_two_things_asked_together_are_each_answered(
