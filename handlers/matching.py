@@ -342,7 +342,9 @@ class Engine:
         other investors in X (the founder's own money and a later round's backers)."""
         if ASK_WHO_CONCEPT not in analysis.concepts or analysis.times or analysis.confirming:
             return []
-        if not best.profile.investors or "target" not in analysis.entities.values():
+        sides = set(analysis.entities.values())
+        # Into X: X marked as receiving, or named alone ("피규어 투자자 누구야?").
+        if not best.profile.investors or not ("target" in sides or sides == {None}):
             return []
         return [
             s

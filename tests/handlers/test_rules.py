@@ -1067,7 +1067,11 @@ def test_who_put_money_in_at_no_time_said_names_every_investor_nearly_as_well_st
         encoding="utf-8",
     )
     kb = load_knowledge(directory)
-    for question in ("Who put money into Nimbus?", "님버스에 돈 넣은 사람은 누구야?"):
+    for question in (
+        "Who put money into Nimbus?",
+        "님버스에 돈 넣은 사람은 누구야?",
+        "님버스 투자자 누구누구야?",
+    ):
         assert set(ask(kb, question).fact_ids) == {"berg-nimbus", "kestrel-nimbus-2022"}
     assert ask(kb, "Who put money into Nimbus in 2022?").fact_ids == ("kestrel-nimbus-2022",)
 
@@ -1274,3 +1278,12 @@ def test_a_question_about_an_article_is_answered_by_the_article(
     answer = ask(_with_article_facts(tmp_path), question)
     assert answer.kind is AnswerKind.ANSWER
     assert answer.fact_ids == (fact_id,)
+
+
+def test_an_investor_noun_asked_about_is_investing_and_one_describing_is_not(
+    kb: KnowledgeBase,
+) -> None:
+    engine = engine_for(kb)
+    assert "invest" in engine.analyze("님버스 투자사는 어디야?").concepts
+    assert "invest" in engine.analyze("님버스에 투자한 곳은?").concepts
+    assert "invest" not in engine.analyze("케스트렐은 어떤 투자사야?").concepts
