@@ -460,7 +460,10 @@ def _side_of(question_units: list[Unit], match: TermMatch) -> Marked | None:
             return "target"
         if before in _SOURCE_PREPOSITIONS:
             return "source"
-        if before in _AGENT_PREPOSITIONS or before in _AUXILIARIES:
+        # "did Amazon invest", but "which outlet had the Mistral funding": before "the", a
+        # verb owns the name's deal, it does not make the name act.
+        owned = question_units[position + 1].surface.lower() == "the"
+        if before in _AGENT_PREPOSITIONS or (before in _AUXILIARIES and not owned):
             return "agent"
     return None
 

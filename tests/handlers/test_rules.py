@@ -1287,3 +1287,17 @@ def test_an_investor_noun_asked_about_is_investing_and_one_describing_is_not(
     assert "invest" in engine.analyze("님버스 투자사는 어디야?").concepts
     assert "invest" in engine.analyze("님버스에 투자한 곳은?").concepts
     assert "invest" not in engine.analyze("케스트렐은 어떤 투자사야?").concepts
+
+
+def test_a_verb_before_the_names_deal_does_not_make_the_name_act(kb: KnowledgeBase) -> None:
+    engine = engine_for(kb)
+    assert engine.analyze("which outlet had the Nimbus funding numbers").entities == {
+        "nimbus": None
+    }
+    assert engine.analyze("did Kestrel invest in Nimbus?").entities["kestrel"] == "source"
+
+
+def test_chipping_in_is_investing_not_chips(kb: KnowledgeBase) -> None:
+    concepts = engine_for(kb).analyze("did kestrel chip in for nimbus?").concepts
+    assert "invest" in concepts
+    assert "chips" not in concepts
