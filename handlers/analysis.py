@@ -9,7 +9,13 @@ from typing import Literal
 
 from handlers.amounts import Figure, figures_in
 from handlers.language import language_of_units
-from handlers.language_data import asks_a_count, language_data, named_rounds, states_a_claim
+from handlers.language_data import (
+    asks_a_count,
+    asks_openly,
+    language_data,
+    named_rounds,
+    states_a_claim,
+)
 from handlers.models import Language
 from handlers.terms import TermIndex, TermMatch
 from handlers.text import Unit, normalize, strip_particle, units
@@ -155,6 +161,7 @@ def analyze(
             states_a_time=bool(time_expressions),
             figures=figures,
             claims=states_a_claim(text),
+            open_question=asks_openly(text, definite=True),
         ),
     )
 
@@ -166,12 +173,17 @@ def _confirming(
     states_a_time: bool,
     figures: tuple[Figure, ...],
     claims: bool,
+    open_question: bool,
 ) -> bool:
     """A yes/no check of a claim ("...2016년에 나온 거 맞지?", "Did Amazon invest $5B in
     March?", "Figure raised $765m?"): answered with what the sources say, even when the
     claim's time is wrong."""
-    if CONFIRM_CONCEPT in concepts or (claims and figures):
+    if claims and figures:
         return True
+    if CONFIRM_CONCEPT in concepts:
+        # "얼마였죠?", "언제였지?": an open question asked again claims nothing, unless it
+        # states a figure ("얼마였지? 100억달러 맞지?").
+        return bool(figures) or not open_question
     opens_yes_no = bool(question_units) and question_units[0].key in _YES_NO_OPENERS
     # "Wasn't that a Bloomberg scoop?": a claim about who reported it.
     names_the_reporter = REPORTED_BY_CONCEPT in concepts
@@ -373,7 +385,9 @@ def _unknown_actors(
             followed = any(target.start >= end for target in targets)
             # "구굴이 앤트로픽에 투자한", "구글도 거기 돈 넣었어?": the one investing.
             acting = (particle in ("이", "가") and followed) or particle == "도"
-            if acting and len(stem) >= 2 and first.key not in FUNCTION_SYLLABLES:
+            # "만들다가": a verb going on ("-다가", while making), not a name doing the deal.
+            verb = particle == "가" and stem.endswith("다")
+            if acting and not verb and len(stem) >= 2 and first.key not in FUNCTION_SYLLABLES:
                 actors.append(stem)
     return tuple(actors)
 

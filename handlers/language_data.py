@@ -32,6 +32,7 @@ class LanguageData(Frozen):
     counting: tuple[str, ...]
     determiners: frozenset[str]
     open_questions: tuple[str, ...]
+    indefinite: frozenset[str]
     claim_direction: dict[Literal["above", "below"], tuple[str, ...]]
     background: dict[Literal["before", "after"], tuple[str, ...]]
 
@@ -208,9 +209,17 @@ _HANGUL = re.compile(r"[가-힣]")
 
 
 @cache
-def _open_question_pattern() -> re.Pattern[str]:
-    words = "|".join(re.escape(word) for word in language_data().open_questions)
+def _open_question_pattern(*, definite: bool = False) -> re.Pattern[str]:
+    data = language_data()
+    kept = [w for w in data.open_questions if not (definite and w in data.indefinite)]
+    words = "|".join(re.escape(word) for word in kept)
     return re.compile(rf"(?<![a-z])(?:{words})(?![a-z])", re.IGNORECASE)
+
+
+def asks_openly(text: str, *, definite: bool = False) -> bool:
+    """ "얼마였죠?", "when was it again?": a word of an open question; `definite`, not one
+    that also means "someone" ("누가 11월이라던데?")."""
+    return bool(_open_question_pattern(definite=definite).search(text))
 
 
 def states_a_claim(text: str) -> bool:
@@ -219,7 +228,7 @@ def states_a_claim(text: str) -> bool:
     금액은?"; Korean claims say so: "맞지?", "-다며?")"""
     if _HANGUL.search(text):
         return False
-    return text.rstrip().endswith(("?", "？")) and not _open_question_pattern().search(text)
+    return text.rstrip().endswith(("?", "？")) and not asks_openly(text)
 
 
 def claimed_direction(text: str) -> Literal["above", "below"] | None:

@@ -1301,3 +1301,18 @@ def test_chipping_in_is_investing_not_chips(kb: KnowledgeBase) -> None:
     concepts = engine_for(kb).analyze("did kestrel chip in for nimbus?").concepts
     assert "invest" in concepts
     assert "chips" not in concepts
+
+
+def test_a_verb_going_on_is_no_unknown_name(kb: KnowledgeBase) -> None:
+    answer = ask(
+        kb, "보고서 만들다가 궁금해서요 ㅎㅎ 볼타익이 3월에 오르비스에 추가로 넣은 금액이 얼마였죠?"
+    )
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.fact_ids == ("orbis-march",)
+    # An open question asked again claims nothing: no "yes" before the amount.
+    assert answer.text.startswith("볼타익은 지난 3월")
+
+
+def test_someone_said_is_a_claim_though_its_word_also_asks_who(kb: KnowledgeBase) -> None:
+    _, claim = converse(kb, "What does Orbis launch in October?", "누가 그거 11월이라던데?")
+    assert claim.text.startswith("아닙니다. 출처에 따르면 11월이 아니라 2024년 10월입니다.")
