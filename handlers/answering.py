@@ -84,6 +84,8 @@ def answer_in_context(
             analysis, result = _about_one_of(engine, analysis, previous)
         elif result is None and _names_only_outlets(engine, own):
             analysis, result = _reported_of_them(engine, analysis, own)
+        if result is None and analysis is not own:
+            analysis, result = _without_a_borrowed_start(engine, analysis, own)
     composition = compose(engine, own)
     if composition is None and previous is not None:
         composition = compose_follow_up(
@@ -285,6 +287,25 @@ def _stands_alone(engine: Engine, own: Analysis, answer: Answer) -> bool:
         and not adds_a_name(own)
         and not own.concepts & {roles.THEN, roles.PREVIOUS}  # "back then", "그 전": not alone
     )
+
+
+def _without_a_borrowed_start(
+    engine: Engine, filled: Analysis, own: Analysis
+) -> tuple[Analysis, MatchResult | None]:
+    """ "What about Amazon into Anthropic?" after Microsoft's total since 2019: the start of
+    one running total is not the other's. A borrowed "since ..." that leaves the names with
+    no answer is dropped."""
+    borrowed = [t for t in filled.times if t & engine.since_words and t not in own.times]
+    if not borrowed:
+        return filled, None
+    words = frozenset().union(*borrowed)
+    untimed = replace(
+        filled,
+        times=tuple(t for t in filled.times if t not in borrowed),
+        concepts=filled.concepts - words,
+    )
+    result = engine.match(untimed)
+    return (untimed, result) if result.outcome is Outcome.ANSWER else (filled, None)
 
 
 def _names_only_outlets(engine: Engine, own: Analysis) -> bool:

@@ -214,6 +214,8 @@ class Engine:
         self._strong = frozenset(c.id for c in concepts if c.kind in STRONG_KINDS)
         self.times = frozenset(c.id for c in concepts if c.kind == "time")
         self._time_values = {c.id: c.time for c in concepts if c.time is not None}
+        # Time words that start a running span ("since", "이후").
+        self.since_words = frozenset(c for c, time in self._time_values.items() if time.since)
         # Relative times in questions ("this year") count from the newest source.
         self.newest_year = max(article.published.year for article in kb.articles)
         self.slots = frozenset(c.id for c in concepts if c.slot)

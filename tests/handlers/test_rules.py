@@ -1316,3 +1316,23 @@ def test_a_verb_going_on_is_no_unknown_name(kb: KnowledgeBase) -> None:
 def test_someone_said_is_a_claim_though_its_word_also_asks_who(kb: KnowledgeBase) -> None:
     _, claim = converse(kb, "What does Orbis launch in October?", "누가 그거 11월이라던데?")
     assert claim.text.startswith("아닙니다. 출처에 따르면 11월이 아니라 2024년 10월입니다.")
+
+
+def test_one_running_total_s_start_is_not_borrowed_by_another_pair(tmp_path: Path) -> None:
+    kb = synthetic.load_edited(
+        tmp_path / "knowledge",
+        'cues = ["total"]\nmoney',
+        'cues = ["total"]\nwhen = "2019/2024"\nmoney',
+    )
+    _, other = converse(
+        kb, "볼타익이 2019년 이후 오르비스에 넣은 돈 총액?", "What about Kestrel into Nimbus?"
+    )
+    assert other.kind is AnswerKind.ANSWER
+    assert other.fact_ids == ("kestrel-nimbus-2022",)
+
+
+def test_the_gap_between_two_figures_is_their_difference(kb: KnowledgeBase) -> None:
+    answer = ask(
+        kb, "Voltaic's total in Orbis vs Kestrel's 2023 investment in Orbis: what's the gap?"
+    )
+    assert [(c.operation, c.value) for c in answer.computed] == [("difference", 2.5e9)]
