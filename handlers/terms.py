@@ -187,8 +187,26 @@ class TermIndex:
             if not unit.word_start and question_units[start + length - 1].word != unit.word:
                 # Begun inside one word and ended in the next: "많이 유치" holds no "이유".
                 continue
+            if self._cuts_into_a_name(keys, question_units, start, start + length):
+                # "계열 사피온": "계열사" would take the first syllable of a name.
+                continue
             return TermMatch(start=start, end=start + length, info=info)
         return None
+
+    def _cuts_into_a_name(
+        self, keys: list[str], question_units: list[Unit], start: int, end: int
+    ) -> bool:
+        """Whether a match ending inside a later word takes the start of a name there."""
+        last = question_units[end - 1]
+        word_start = next(p for p in range(start, end) if question_units[p].word == last.word)
+        if word_start == start or end >= len(keys) or question_units[end].word != last.word:
+            return False
+        return any(
+            (info := self.terms.get(tuple(keys[word_start : word_start + n]))) is not None
+            and info.entity is not None
+            for n in self.lengths.get(keys[word_start], ())
+            if n > end - word_start
+        )
 
     def fuzzy_latin(self, word: str) -> TermInfo | None:
         """The term a mistyped English word stands for, or None when nothing is close enough.

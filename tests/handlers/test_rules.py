@@ -1336,3 +1336,17 @@ def test_the_gap_between_two_figures_is_their_difference(kb: KnowledgeBase) -> N
         kb, "Voltaic's total in Orbis vs Kestrel's 2023 investment in Orbis: what's the gap?"
     )
     assert [(c.operation, c.value) for c in answer.computed] == [("difference", 2.5e9)]
+
+
+def test_a_term_does_not_take_the_first_syllable_of_a_name(tmp_path: Path) -> None:
+    directory = synthetic.build(tmp_path / "knowledge")
+    entities = directory / "entities.toml"
+    entities.write_text(
+        entities.read_text(encoding="utf-8").replace(
+            'aliases = ["님버스", "Nimbus"]', 'aliases = ["님버스", "사이온", "Nimbus"]'
+        ),
+        encoding="utf-8",
+    )
+    engine = engine_for(load_knowledge(directory))
+    # "계열사" (an affiliate) would read "계열 사" and leave "이온".
+    assert "nimbus" in engine.analyze("케스트렐 계열 사이온이 받은 돈은?").entities
