@@ -245,8 +245,9 @@ def _side_answer(
 
 def _asks_the_unknown(engine: Engine, own: Analysis) -> bool:
     """ "And its headcount of engineers?": the message's only content is words the bot
-    cannot read, so no context can make it a question the sources answer."""
-    said = own.concepts - engine.asks
+    cannot read, so no context can make it a question the sources answer. ("When was the
+    agreement signed?" asks when, of what was just said.)"""
+    said = own.concepts - (engine.asks - {roles.ASK_WHEN})
     return own.unknown_words > 0 and not (said or own.entities or own.times or own.figures)
 
 

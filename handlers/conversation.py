@@ -117,8 +117,10 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
         carried = set(context.concepts) - engine.times
         if analysis.concepts & engine.asks:
             # A new kind of answer switches the attribute: "how much?" after "what stake?"
-            # asks for an amount, not a stake.
-            carried -= engine.asks | engine.slots
+            # asks for an amount, not a stake; "when was it signed?" after the merger asks
+            # when of the same thing.
+            switched = engine.slots if analysis.concepts & engine.asks - {ASK_WHEN} else set()
+            carried -= engine.asks | switched
         elif analysis.concepts - engine.times:
             # So does a detail of its own ("what did he liken it to?" after "which expert?").
             carried -= engine.asks

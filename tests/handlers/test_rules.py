@@ -1350,3 +1350,18 @@ def test_a_term_does_not_take_the_first_syllable_of_a_name(tmp_path: Path) -> No
     engine = engine_for(load_knowledge(directory))
     # "계열사" (an affiliate) would read "계열 사" and leave "이온".
     assert "nimbus" in engine.analyze("케스트렐 계열 사이온이 받은 돈은?").entities
+
+
+def test_when_asked_after_a_statement_s_own_word_is_when_of_that_statement(
+    tmp_path: Path,
+) -> None:
+    kb = synthetic.load_edited(
+        tmp_path / "knowledge",
+        'topics = ["launch"]',
+        'topics = ["launch"]\nterms = ["partnership"]',
+    )
+    _, when = converse(
+        kb, "Who did Orbis sign a partnership with?", "when was the agreement signed?"
+    )
+    assert when.kind is AnswerKind.ANSWER
+    assert when.fact_ids == ("orbis-launch",)
