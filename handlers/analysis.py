@@ -64,6 +64,8 @@ _AGENT_PREPOSITIONS = frozenset({"by"})
 _EXCLUDING_WORDS = frozenset({"besides", "except", "excluding"})
 _EXCLUDING_PHRASES = (("apart", "from"), ("aside", "from"), ("other", "than"))
 _EXCLUDING_PARTICLES = ("말고", "외에", "빼고", "제외")
+# "12월 말고", "12월이 아니라": a time said not to be meant.
+_DENYING = ("말고", "아니고", "아니라", "이 아니", "가 아니", "은 아니", "는 아니")
 _AND_PARTICLES = frozenset({"와", "과", "랑", "이랑", "하고", "및"})
 _LIST_GLUE = frozenset({"and", "or", "the", "s"})
 # "How much did Amazon invest": the name after these does the verb.
@@ -120,6 +122,8 @@ def analyze(
     text = text[:MAX_QUESTION_CHARS]
     question_units = units(text)
     matches, left = _read_terms(question_units, index)
+    # "..., not December": a time said not to be meant is not read at all.
+    matches = [m for m in matches if not (m.info.concepts & times and _denied(question_units, m))]
     concepts = frozenset(c for match in matches for c in match.info.concepts)
     named = [match for match in matches if match.info.entity is not None]
     outside = [match for match in matches if match.info.outside]
@@ -286,6 +290,16 @@ def _time_expressions(
         rest[-1] |= {roles.BEFORE}
         groups = rest
     return tuple(frozenset(group) for group in groups)
+
+
+def _denied(question_units: list[Unit], match: TermMatch) -> bool:
+    """ "I meant the seed money, not December", "12월 말고": a time said not to be meant."""
+    position = match.start - 1
+    while position >= 0 and question_units[position].surface.lower() in ("in", "the", "of"):
+        position -= 1
+    before = question_units[position].surface.lower() if position >= 0 else ""
+    after = (_tail(question_units, match), _next_word(question_units, match))
+    return before == "not" or any(word.startswith(_DENYING) for word in after)
 
 
 def _is_year(unit: Unit) -> bool:

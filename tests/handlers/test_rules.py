@@ -1365,3 +1365,13 @@ def test_when_asked_after_a_statement_s_own_word_is_when_of_that_statement(
     )
     assert when.kind is AnswerKind.ANSWER
     assert when.fact_ids == ("orbis-launch",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["I meant Voltaic's investment in Orbis, not in March", "3월 말고 볼타익이 오르비스에 넣은 돈"],
+)
+def test_a_time_said_not_to_be_meant_is_not_read(kb: KnowledgeBase, question: str) -> None:
+    analysis = engine_for(kb).analyze(question)
+    assert analysis.times == ()
+    assert "march" not in analysis.concepts
