@@ -450,6 +450,19 @@ def _tail(question_units: list[Unit], match: TermMatch) -> str:
     return tail
 
 
+def _receives_after(question_units: list[Unit], match: TermMatch) -> bool:
+    """Whether a word starting with "받" (receive) follows within the next two words."""
+    words = 0
+    for unit in question_units[match.end :]:
+        if unit.word_start:
+            words += 1
+            if words > 2:
+                return False
+            if unit.key == "받":
+                return True
+    return False
+
+
 def _next_word(question_units: list[Unit], match: TermMatch) -> str:
     """The Korean word right after a name and its particle ("엔비디아 말고" -> "말고")."""
     word = ""
@@ -471,8 +484,8 @@ def _side_of(question_units: list[Unit], match: TermMatch) -> Marked | None:
     if tail.startswith(_SOURCE_PARTICLES):
         return "source"
     if tail.startswith(_DATIVE_PARTICLES):
-        # "와에드벤처스한테 받은": the money came from it.
-        return "source" if _next_word(question_units, match).startswith("받") else "dative"
+        # "와에드벤처스한테 받은", "와에드한테 얼마 받음?": the money came from it.
+        return "source" if _receives_after(question_units, match) else "dative"
     if tail.startswith(_TARGET_PARTICLES) or tail == "엔":  # "미스트랄엔" (에는)
         return "target"
     if tail.startswith(_SUBJECT_PARTICLES):

@@ -35,6 +35,7 @@ class LanguageData(Frozen):
     indefinite: frozenset[str]
     claim_direction: dict[Literal["above", "below"], tuple[str, ...]]
     background: dict[Literal["before", "after"], tuple[str, ...]]
+    corporate_suffixes: dict[Language, tuple[str, ...]]
 
 
 @cache
@@ -42,6 +43,22 @@ def language_data() -> LanguageData:
     """The validated resources; a broken file fails at the first question, loudly."""
     text = resources.files("handlers").joinpath("resources/language.toml").read_text("utf-8")
     return LanguageData.model_validate(tomllib.loads(text))
+
+
+def short_names(alias: str) -> list[str]:
+    """A company's name without the word ending it that people drop: "와에드벤처스" ->
+    "와에드", "Sequoia Capital" -> "Sequoia"."""
+    suffixes = language_data().corporate_suffixes
+    found = []
+    for suffix in suffixes["ko"]:
+        stem = alias.removesuffix(suffix).strip()
+        if stem != alias and len(stem) >= 2 and all("가" <= c <= "힣" for c in stem):
+            found.append(stem)
+    for suffix in suffixes["en"]:
+        stem = alias.removesuffix(" " + suffix).strip()
+        if stem != alias and len(stem) >= 3:
+            found.append(stem)
+    return found
 
 
 def hangul_spellings(abbreviation: str) -> list[str]:

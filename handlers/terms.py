@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from handlers.language_data import hangul_spellings, language_data
+from handlers.language_data import hangul_spellings, language_data, short_names
 from handlers.text import Unit, is_hangul, jamo, normalize, term_key
 from knowledge.base import KnowledgeBase
 
@@ -98,6 +98,7 @@ class TermIndex:
                 if ABBREVIATION.fullmatch(alias):
                     for spelling in hangul_spellings(alias):
                         index.add(spelling, TermInfo(entity=entity.id), only_if_new=True)
+        index._add_short_names(kb)
         for concept in lexicon.concepts.values():
             meanings = frozenset({concept.id, *concept.also})
             for term in concept.terms:
@@ -112,6 +113,23 @@ class TermIndex:
             index.add(term, TermInfo(ignored=True), only_if_new=True)
         index._prepare()
         return index
+
+    def _add_short_names(self, kb: KnowledgeBase) -> None:
+        """Each company also by its name without a dropped ending ("와에드"), when that names
+        no one else; a Latin one only as written ("Thrive", not the verb "thrive")."""
+        owners: dict[str, set[str]] = defaultdict(set)
+        for entity in kb.entities.values():
+            for alias in (*entity.aliases, entity.name.ko, entity.name.en):
+                for short in short_names(alias):
+                    owners[short].add(entity.id)
+        for short, entity_ids in owners.items():
+            key = term_key(short)
+            if len(entity_ids) != 1 or not key or key in self.terms:
+                continue
+            info = TermInfo(entity=next(iter(entity_ids)))
+            if short.isascii():
+                self.cased[key] = normalize(short).replace(" ", "")
+            self.terms[key] = info
 
     def add(self, term: str, info: TermInfo, *, only_if_new: bool = False) -> None:
         key = term_key(term)

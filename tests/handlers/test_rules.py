@@ -1375,3 +1375,27 @@ def test_a_time_said_not_to_be_meant_is_not_read(kb: KnowledgeBase, question: st
     analysis = engine_for(kb).analyze(question)
     assert analysis.times == ()
     assert "march" not in analysis.concepts
+
+
+def test_a_company_is_also_named_without_the_ending_people_drop(tmp_path: Path) -> None:
+    directory = synthetic.build(tmp_path / "knowledge")
+    entities = directory / "entities.toml"
+    entities.write_text(
+        entities.read_text(encoding="utf-8")
+        .replace(
+            'name = { ko = "케스트렐", en = "Kestrel" }',
+            'name = { ko = "케스트렐벤처스", en = "Kestrel Ventures" }',
+        )
+        .replace(
+            'aliases = ["케스트렐", "Kestrel"]', 'aliases = ["케스트렐벤처스", "Kestrel Ventures"]'
+        ),
+        encoding="utf-8",
+    )
+    engine = engine_for(load_knowledge(directory))
+    assert engine.analyze("오르비스 케스트렐한테 얼마 받음?").entities == {
+        "orbis": None,
+        "kestrel": "source",
+    }
+    assert "kestrel" in engine.analyze("Did Kestrel back Nimbus?").entities
+    # Latin short names are names only as written: "kestrel" could be the bird.
+    assert "kestrel" not in engine.analyze("what does a kestrel eat").entities
