@@ -134,17 +134,22 @@ def compose_answer(kb: KnowledgeBase, question: str) -> Answer:
     if answer.kind is AnswerKind.NOT_FOUND:
         # A chatty message ("prepping the board deck for Seoul: ... is that right?"): the
         # sentences that ask, not the scene around them.
+        # Each part is answered in the language of the whole ("... amount랑 valuation,
+        # 그리고 HQ 어디인지도 알려주세요" is Korean, though its first clause is not).
+        language = answer.language
         for part in asked_parts(question):
-            retried = _answer_text(kb, engine, question, part)
+            retried = _answer_text(kb, engine, question, part, language=language)
             if retried.kind in (AnswerKind.ANSWER, AnswerKind.NOT_REPORTED):
                 return retried
-        in_parts = _in_clauses(kb, engine, question)
+        in_parts = _in_clauses(kb, engine, question, language=language)
         if in_parts is not None:
             return in_parts
     return answer
 
 
-def _in_clauses(kb: KnowledgeBase, engine: Engine, question: str) -> Answer | None:
+def _in_clauses(
+    kb: KnowledgeBase, engine: Engine, question: str, *, language: Language
+) -> Answer | None:
     """A question of clauses asking different things ("어느 학교 소속이고, 내년 전망은?"),
     not understood whole: each clause answered on its own (a clause naming no one is about the
     names of the one before), and the answer given only when every clause has one."""
@@ -163,11 +168,20 @@ def _in_clauses(kb: KnowledgeBase, engine: Engine, question: str) -> Answer | No
             return None
         chosen += [s for s in result.chosen if s.item not in {c.item for c in chosen}]
     whole = MatchResult(Outcome.ANSWER, chosen=tuple(chosen[:MAX_CLAUSE_FACTS]), score=1.0)
-    return _answer(kb, question, first, whole)
+    return _answer(kb, question, replace(first, language=language), whole)
 
 
-def _answer_text(kb: KnowledgeBase, engine: Engine, question: str, text: str) -> Answer:
+def _answer_text(
+    kb: KnowledgeBase,
+    engine: Engine,
+    question: str,
+    text: str,
+    *,
+    language: Language | None = None,
+) -> Answer:
     analysis = engine.analyze(text)
+    if language is not None:
+        analysis = replace(analysis, language=language)
     composed = _composed(kb, engine, question, analysis)
     if composed is not None:
         return composed

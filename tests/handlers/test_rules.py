@@ -1399,3 +1399,12 @@ def test_a_company_is_also_named_without_the_ending_people_drop(tmp_path: Path) 
     assert "kestrel" in engine.analyze("Did Kestrel back Nimbus?").entities
     # Latin short names are names only as written: "kestrel" could be the bird.
     assert "kestrel" not in engine.analyze("what does a kestrel eat").entities
+
+
+def test_a_question_answered_clause_by_clause_is_answered_in_the_whole_s_language(
+    kb: KnowledgeBase,
+) -> None:
+    answer = ask(kb, "Orbis service price랑 launch month, 그리고 founding year도 알려주세요")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.language == "ko"
+    assert set(answer.fact_ids) == {"orbis-service-price", "orbis-launch", "orbis-founding"}
