@@ -70,7 +70,10 @@ _AND_PARTICLES = frozenset({"와", "과", "랑", "이랑", "하고", "및"})
 _LIST_GLUE = frozenset({"and", "or", "the", "s"})
 # "How much did Amazon invest": the name after these does the verb.
 _AUXILIARIES = frozenset({"did", "does", "do", "has", "have", "had", "will", "would", "could"})
+# Words opening a question rather than stating something ("will it close by June?").
+_ASKING_OPENERS = _YES_NO_OPENERS | {"will", "would", "can", "could", "should", "shall", "might"}
 _SKIPPABLE = frozenset({"the", "it", "their", "his", "her"})
+_OWNING = frozenset({"its", "their"})
 # "/funding openai valuation" typed into a message: the command is not part of the question.
 _SLASH_COMMAND = re.compile(r"^/(?:funding|펀딩|fund|ask)?(?![^\s])\s*|^/", re.IGNORECASE)
 
@@ -143,7 +146,7 @@ def analyze(
             question_units,
             named,
             giving=GIVE_CONCEPT in concepts,
-            receiving=RECEIVE_CONCEPT in concepts,
+            receiving=RECEIVE_CONCEPT in concepts or _owned_money(question_units, matches),
         ),
         excluded=_excluded(question_units, named),
         concepts=concepts,
@@ -182,7 +185,9 @@ def _confirming(
     """A yes/no check of a claim ("...2016년에 나온 거 맞지?", "Did Amazon invest $5B in
     March?", "Figure raised $765m?"): answered with what the sources say, even when the
     claim's time is wrong."""
-    if claims and figures:
+    # "Figure raised $765m?", "Cohere was founded in 2020, yes?"; not "will it close ...?"
+    asks = bool(question_units) and question_units[0].key in _ASKING_OPENERS
+    if claims and not asks and (figures or states_a_time):
         return True
     if CONFIRM_CONCEPT in concepts:
         # "얼마였죠?", "언제였지?": an open question asked again claims nothing, unless it
@@ -290,6 +295,16 @@ def _time_expressions(
         rest[-1] |= {roles.BEFORE}
         groups = rest
     return tuple(frozenset(group) for group in groups)
+
+
+def _owned_money(question_units: list[Unit], matches: list[TermMatch]) -> bool:
+    """ "When did SSI announce its funding?": money that is the doer's own was received."""
+    return any(
+        GIVE_CONCEPT in match.info.concepts
+        and match.start > 0
+        and question_units[match.start - 1].surface.lower() in _OWNING
+        for match in matches
+    )
 
 
 def _denied(question_units: list[Unit], match: TermMatch) -> bool:

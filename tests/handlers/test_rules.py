@@ -1408,3 +1408,23 @@ def test_a_question_answered_clause_by_clause_is_answered_in_the_whole_s_languag
     assert answer.kind is AnswerKind.ANSWER
     assert answer.language == "ko"
     assert set(answer.fact_ids) == {"orbis-service-price", "orbis-launch", "orbis-founding"}
+
+
+def test_an_english_statement_of_a_time_ending_in_a_question_mark_is_a_claim(
+    kb: KnowledgeBase,
+) -> None:
+    answer = ask(kb, "Kestrel was founded in 2020, yes?")
+    assert answer.text.startswith("No: my sources say 2021, not 2020.")
+    # A question about what is to come claims nothing.
+    assert not engine_for(kb).analyze("will Orbis launch before year end?").confirming
+
+
+def test_money_that_is_the_doer_s_own_was_received(kb: KnowledgeBase) -> None:
+    analysis = engine_for(kb).analyze("When did Nimbus announce its funding?")
+    assert analysis.entities == {"nimbus": "target"}
+    assert "nimbus-may-round" in ask(kb, "When did Nimbus announce its funding?").fact_ids
+
+
+def test_which_group_a_company_belongs_to_asks_its_parent(kb: KnowledgeBase) -> None:
+    for question in ("오르비스는 어느 그룹 계열이야?", "Which group does Orbis belong to?"):
+        assert "unit" in engine_for(kb).analyze(question).concepts
