@@ -167,7 +167,8 @@ def analyze(
             concepts,
             states_a_time=bool(time_expressions),
             figures=figures,
-            claims=states_a_claim(text),
+            # A claim has a subject: "and in March?" asks, "Cohere was founded in 2020?" claims.
+            claims=bool(named) and states_a_claim(text),
             open_question=asks_openly(text, definite=True),
         ),
     )

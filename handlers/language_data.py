@@ -241,8 +241,8 @@ def asks_openly(text: str, *, definite: bool = False) -> bool:
 
 def states_a_claim(text: str) -> bool:
     """ "Figure raised $765m in its series b?", "Cohere was founded in 2020, yes?": an English
-    statement with a question mark and no word of an open question. (A Korean one ending in "?" asks openly, "누적
-    금액은?"; Korean claims say so: "맞지?", "-다며?")"""
+    statement with a question mark and no word of an open question. (A Korean one ending in
+    "?" asks openly, "누적 금액은?"; Korean claims say so: "맞지?", "-다며?")"""
     if _HANGUL.search(text):
         return False
     return text.rstrip().endswith(("?", "？")) and not asks_openly(text)

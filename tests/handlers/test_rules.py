@@ -1428,3 +1428,9 @@ def test_money_that_is_the_doer_s_own_was_received(kb: KnowledgeBase) -> None:
 def test_which_group_a_company_belongs_to_asks_its_parent(kb: KnowledgeBase) -> None:
     for question in ("오르비스는 어느 그룹 계열이야?", "Which group does Orbis belong to?"):
         assert "unit" in engine_for(kb).analyze(question).concepts
+
+
+def test_a_fragment_follow_up_with_a_time_asks_and_claims_nothing(kb: KnowledgeBase) -> None:
+    _, march = converse(kb, "How much has Voltaic invested in Orbis in total?", "and in March?")
+    assert march.fact_ids == ("orbis-march",)
+    assert not march.text.startswith("Yes")
