@@ -67,6 +67,8 @@ _EXCLUDING_PARTICLES = ("말고", "외에", "빼고", "제외")
 # "12월 말고", "12월이 아니라": a time said not to be meant.
 _DENYING = ("말고", "아니고", "아니라", "이 아니", "가 아니", "은 아니", "는 아니")
 _AND_PARTICLES = frozenset({"와", "과", "랑", "이랑", "하고", "및"})
+# Particles joining one name to another in speech ("케스트렐이랑 오르비스").
+_JOINING_NAMES = frozenset({"랑", "이랑", "하고"})
 _LIST_GLUE = frozenset({"and", "or", "the", "s"})
 # "How much did Amazon invest": the name after these does the verb.
 _AUXILIARIES = frozenset({"did", "does", "do", "has", "have", "had", "will", "would", "could"})
@@ -394,12 +396,20 @@ def _unknown_actors(
     invest in ...", "구굴이 앤트로픽에 투자한"): a name the bot cannot read, so no deal may be
     assumed between the names it can."""
     money_starts = {m.start for m in matches if m.info.concepts & MONEY_CONCEPTS}
-    if not money_starts:
-        return ()
+    name_starts = {m.start for m in matches if m.info.entity}
     targets = [m for m in matches if m.info.entity and _side_of(question_units, m) == "target"]
     actors = []
     for start, end in _unmatched_words(question_units, left):
         first = question_units[start]
+        if not money_starts:
+            # "케스트렐이랑 오르비스 중에 ...": an unknown word joined to a name like a name.
+            if first.kind == "hangul" and first.word_start and first.key not in FUNCTION_SYLLABLES:
+                word = "".join(unit.key for unit in question_units[start:end])
+                stem = strip_particle(word)
+                joined = word[len(stem) :] in _JOINING_NAMES and end in name_starts
+                if joined and len(stem) >= 2:
+                    actors.append(stem)
+            continue
         if first.kind == "latin":
             before = _word_before(question_units, start)
             # "X's investment in ...": the possessive before a money word is the payer.

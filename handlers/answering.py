@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from handlers import claims
 from handlers.analysis import MAX_QUESTION_CHARS, Analysis
+from handlers.chronology import chronology, chronology_lines
 from handlers.composed import composed_lines, computed_of
 from handlers.composition import (
     Composition,
@@ -367,11 +368,25 @@ def _follow_up(
 def _composed(
     kb: KnowledgeBase, engine: Engine, question: str, analysis: Analysis
 ) -> Answer | None:
-    """A sum, difference, comparison or ranking the question asks for, computed honestly."""
+    """A sum, difference, comparison or ranking the question asks for, computed honestly,
+    or which of several came first."""
     composition = compose(engine, analysis)
-    if composition is None:
+    if composition is not None:
+        return _composed_answer(kb, question, analysis, composition)
+    found = chronology(engine, analysis)
+    if found is None:
         return None
-    return _composed_answer(kb, question, analysis, composition)
+    items = [d.item for d in found.dated]
+    language = analysis.language
+    return Answer(
+        question=question,
+        kind=AnswerKind.ANSWER,
+        language=language,
+        text="\n".join(chronology_lines(kb, found, language)),
+        sources=tuple(source_of(kb, item, language) for item in items),
+        confidence=1.0,
+        fact_ids=tuple(item.fact.id for item in items),
+    )
 
 
 def _composed_answer(

@@ -28,6 +28,7 @@ class LanguageData(Frozen):
     ]
     compose_split: dict[Language, tuple[str, ...]]
     compose_choice: dict[Literal["comparatives", "choices"], tuple[str, ...]]
+    chronology: dict[Literal["first", "last"], tuple[str, ...]]
     named_rounds: dict[Literal["words"], tuple[str, ...]]
     counting: tuple[str, ...]
     determiners: frozenset[str]

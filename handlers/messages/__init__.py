@@ -42,6 +42,9 @@ class Messages(BaseModel):
     compose_equal: str
     compose_most: str
     compose_least: str
+    chronology_first: str
+    chronology_last: str
+    chronology_tied: str
     compose_in_won: str
     compose_refused_overlap: str
     compose_refused_qualifier: str

@@ -1,0 +1,112 @@
+"""Which of several came first or last ("미스트랄이랑 SSI 중에 어디가 먼저 설립됐어?", "Which
+was founded earlier, Cohere or Perplexity?"): each name's statement on what is asked, read on
+its own, and their dates compared. Only dates the statements give are compared; a name with
+no dated statement leaves the question to the ordinary path."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Literal
+
+from handlers.analysis import Analysis
+from handlers.language_data import language_data
+from handlers.matching import Engine, Outcome
+from handlers.messages import messages_for
+from handlers.models import Language
+from handlers.wording import period_text, subject_particle
+from knowledge import roles
+from knowledge.base import KnowledgeBase, SourcedFact
+from knowledge.periods import Period, parse_period
+
+Order = Literal["first", "last"]
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """One name's statement and the period it gives."""
+
+    entity: str
+    item: SourcedFact
+    period: Period
+
+
+@dataclass(frozen=True, slots=True)
+class Chronology:
+    """The statements in date order (the one asked for first) and whether any tie."""
+
+    order: Order
+    dated: tuple[Dated, ...]
+    tied: bool
+
+
+@cache
+def _patterns() -> dict[Order, re.Pattern[str]]:
+    words = language_data().chronology
+    return {
+        order: re.compile(
+            "|".join(rf"(?<![a-z]){re.escape(w)}(?![a-z])" for w in words[order]), re.IGNORECASE
+        )
+        for order in ("first", "last")
+    }
+
+
+def order_of(text: str) -> Order | None:
+    """Whether a question asks which came first or last."""
+    for order, pattern in _patterns().items():
+        if pattern.search(text):
+            return order
+    return None
+
+
+def chronology(engine: Engine, analysis: Analysis) -> Chronology | None:
+    """The names' statements in the order asked, or None when the question asks no such
+    thing or a name has no dated statement on it."""
+    order = order_of(analysis.text)
+    kinds = engine.kb.entities
+    names = [
+        e
+        for e, side in analysis.entities.items()
+        if side != "target" and kinds[e].kind not in ("outlet", "group")
+    ]
+    if order is None or len(names) < 2:
+        return None
+    asked = replace(analysis, concepts=analysis.concepts | {roles.ASK_WHEN}, times=())
+    dated: list[Dated] = []
+    for name in names:
+        result = engine.match(replace(asked, entities={name: analysis.entities[name]}))
+        if result.outcome is not Outcome.ANSWER or not result.chosen:
+            return None
+        item = result.chosen[0].item
+        if item.fact.when is None:
+            return None
+        dated.append(Dated(name, item, parse_period(item.fact.when)))
+    ranked = sorted(dated, key=lambda d: d.period.start, reverse=order == "last")
+    first, second = ranked[0].period, ranked[1].period
+    # "2023" and "April 2023" overlap: the sources cannot tell which came first.
+    tied = first.start <= second.end and second.start <= first.end
+    return Chronology(order, tuple(ranked), tied)
+
+
+def chronology_lines(kb: KnowledgeBase, found: Chronology, language: Language) -> list[str]:
+    """The lead (which came first, or that the dates cannot tell), then each statement,
+    numbered as its source."""
+    messages = messages_for(language)
+    names = [kb.entities[d.entity].name.in_(language) for d in found.dated]
+    dates = [f"{_when(d.period, language)} [{n}]" for n, d in enumerate(found.dated, 1)]
+    listed = "; ".join(f"{name}: {date}" for name, date in zip(names, dates, strict=True))
+    if found.tied:
+        lead = messages.chronology_tied.format(all=listed)
+    else:
+        template = messages.chronology_first if found.order == "first" else messages.chronology_last
+        name = names[0] + (subject_particle(names[0]) if language == "ko" else "")
+        others = "; ".join(f"{n}: {d}" for n, d in zip(names[1:], dates[1:], strict=True))
+        lead = template.format(name=name, when=dates[0], others=others)
+    body = [f"{d.item.fact.answer.in_(language)} [{n}]" for n, d in enumerate(found.dated, 1)]
+    return [lead, *body]
+
+
+def _when(period: Period, language: Language) -> str:
+    month = period.start.month if period.precision in ("day", "month") else None
+    return period_text(period.start.year, month, language)
