@@ -234,6 +234,7 @@ class Engine:
             )
             for concept, items in kb.by_concept.items()
         }
+        self._members = _group_members(kb)
         self._publishers = frozenset(
             a.outlet_entity for a in kb.articles if a.outlet_entity is not None
         )
@@ -252,6 +253,12 @@ class Engine:
         claimed, not what the fact is about."""
         analysis = analyze(question, self.index, topics=self.topics, times=self.times)
         kinds = self.kb.entities
+        named = set(analysis.entities)
+        wider = {g for g in named if self._members.get(g, frozenset()) & named}
+        if wider:
+            # "the China part ... how much did Alibaba spend?": the member named is meant.
+            kept = {e: side for e, side in analysis.entities.items() if e not in wider}
+            analysis = replace(analysis, entities=kept)
         says_a_deal = analysis.concepts & {roles.GIVE, roles.RECEIVE}
         if not says_a_deal and any(
             kinds[e].kind == "outlet" and side for e, side in analysis.entities.items()
@@ -866,6 +873,19 @@ def _slot_first(
         return tuple(chosen)
     giving = [s for s in chosen if asked & s.profile.listed]
     return tuple(giving + [s for s in chosen if s not in giving])
+
+
+def _group_members(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
+    """Each group's members: who takes the group's part beside it in its statements (BAT's
+    investors Baidu, Alibaba, Tencent)."""
+    members: dict[str, set[str]] = {}
+    for item in kb.facts:
+        parts = item.fact.participants
+        for group in (p for p in parts if kb.entities[p.entity].kind == "group"):
+            members.setdefault(group.entity, set()).update(
+                p.entity for p in parts if p.role is group.role and p.entity != group.entity
+            )
+    return {group: frozenset(found) for group, found in members.items()}
 
 
 def _running(profile: FactProfile) -> bool:

@@ -1434,3 +1434,14 @@ def test_a_fragment_follow_up_with_a_time_asks_and_claims_nothing(kb: KnowledgeB
     _, march = converse(kb, "How much has Voltaic invested in Orbis in total?", "and in March?")
     assert march.fact_ids == ("orbis-march",)
     assert not march.text.startswith("Yes")
+
+
+def test_a_member_named_beside_its_group_is_what_is_meant(tmp_path: Path) -> None:
+    kb = _with_a_group(tmp_path)
+    analysis = engine_for(kb).analyze("In the Pair's part, how much did Kestrel put into Orbis?")
+    assert "pair" not in analysis.entities
+    assert "kestrel" in analysis.entities
+
+
+def test_when_a_company_came_into_being_is_its_founding(kb: KnowledgeBase) -> None:
+    assert ask(kb, "케스트렐 언제 생겼냐").fact_ids == ("kestrel-founding",)
