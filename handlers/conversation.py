@@ -15,6 +15,7 @@ from dataclasses import replace
 from pydantic import Field, ValidationError
 
 from handlers.analysis import Analysis, Side
+from handlers.language_data import says_they
 from handlers.matching import Engine
 from knowledge.base import KnowledgeBase
 from knowledge.models import PROVIDER_ROLES, Frozen, Role
@@ -107,7 +108,7 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
     elif analysis.entities:
         entities = _swap(engine, dict(context.entities), analysis.entities)
     else:
-        entities = dict(context.answered or context.entities)
+        entities = dict(_answered_for(analysis, context) or context.entities)
     concepts = set(analysis.concepts)
     times = analysis.times
     if not topics:
@@ -149,6 +150,14 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
         times=times,
         only_facts=frozenset(context.fact_ids) if about_the_last else frozenset(),
     )
+
+
+def _answered_for(analysis: Analysis, context: Context) -> dict[str, Side | None]:
+    """The names the last "who?" was answered with, for a message that leaves them out; the
+    several investors of a round only when it says "they" ("how much did they put in?")."""
+    if len(context.answered) > 1 and not says_they(analysis.text):
+        return {}
+    return dict(context.answered)
 
 
 def _left_out_givers(analysis: Analysis, context: Context) -> dict[str, Side | None]:
@@ -241,6 +250,9 @@ def _family(kind: str) -> str:
     return "company" if kind == "group" else kind
 
 
+PAYING = frozenset({Role.INVESTOR, Role.LEAD})
+
+
 def context_of(
     kb: KnowledgeBase,
     analysis: Analysis,
@@ -258,13 +270,14 @@ def context_of(
     given = kb.known(fact_ids)
     answered_name: dict[str, Side | None] = {}
     if ASK_WHO in analysis.concepts and len(given) == 1:
-        answered = [
-            p.entity
-            for p in given[0].fact.participants
-            if p.role is not Role.MENTIONED and p.entity not in entities
-        ]
+        parties = [p for p in given[0].fact.participants if p.entity not in entities]
+        answered = [p.entity for p in parties if p.role is not Role.MENTIONED]
         if len(answered) == 1:
             answered_name = {answered[0]: None}
+        elif answered and all(p.role in PAYING for p in parties if p.entity in answered):
+            # "Who put money into Mistral?", then "how much did they put in?": the investors
+            # answered, into what was asked about.
+            answered_name = {**entities, **dict.fromkeys(answered, "source")}
     if not entities and given:
         # "He", "it", "those": the ones the statements are about, each one's first principal.
         principals = (

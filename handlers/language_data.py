@@ -32,6 +32,7 @@ class LanguageData(Frozen):
     named_rounds: dict[Literal["words"], tuple[str, ...]]
     counting: tuple[str, ...]
     determiners: frozenset[str]
+    they: tuple[str, ...]
     open_questions: tuple[str, ...]
     indefinite: frozenset[str]
     claim_direction: dict[Literal["above", "below"], tuple[str, ...]]
@@ -232,6 +233,14 @@ def _open_question_pattern(*, definite: bool = False) -> re.Pattern[str]:
     kept = [w for w in data.open_questions if not (definite and w in data.indefinite)]
     words = "|".join(re.escape(word) for word in kept)
     return re.compile(rf"(?<![a-z])(?:{words})(?![a-z])", re.IGNORECASE)
+
+
+def says_they(text: str) -> bool:
+    """ "How much did they put in?": a word standing for several names just given."""
+    lowered = text.lower()
+    return any(
+        re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", lowered) for w in language_data().they
+    )
 
 
 def asks_openly(text: str, *, definite: bool = False) -> bool:

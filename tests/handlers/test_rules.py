@@ -1445,3 +1445,17 @@ def test_a_member_named_beside_its_group_is_what_is_meant(tmp_path: Path) -> Non
 
 def test_when_a_company_came_into_being_is_its_founding(kb: KnowledgeBase) -> None:
     assert ask(kb, "케스트렐 언제 생겼냐").fact_ids == ("kestrel-founding",)
+
+
+def test_they_after_a_who_answered_with_several_investors_are_those_investors(
+    kb: KnowledgeBase,
+) -> None:
+    engine = engine_for(kb)
+    _, context = answer_in_context(kb, "Who put money into Orbis in June?", None)
+    previous = Context.parse(context)
+    assert previous is not None
+    they = fill(engine, engine.analyze("how much did they put in?"), previous)
+    assert they.entities == {"orbis": "target", "voltaic": "source", "kestrel": "source"}
+    # "There" is the deal, not its investors.
+    there = fill(engine, engine.analyze("거기 또 누가 들어갔어?"), previous)
+    assert set(there.entities) == {"orbis"}
