@@ -252,6 +252,7 @@ class Engine:
         outlet ("WSJ reported it, right?") or a background ("ex-OpenAI researchers") is what is
         claimed, not what the fact is about."""
         analysis = analyze(question, self.index, topics=self.topics, times=self.times)
+        analysis = self._without_an_event_anchor(analysis)
         kinds = self.kb.entities
         named = set(analysis.entities)
         wider = {g for g in named if self._members.get(g, frozenset()) & named}
@@ -661,6 +662,17 @@ class Engine:
     def _time_fits(self, analysis: Analysis, profile: FactProfile) -> bool:
         """One of the question's time expressions fits the statement's own time."""
         return any(self._fits(expression, profile.period) for expression in analysis.times)
+
+    def _without_an_event_anchor(self, analysis: Analysis) -> Analysis:
+        """ "합병 이후 통합 법인은 누가 이끌어?": "after" an event, not a time; only "since
+        when?" (언제부터) asks a time with it."""
+        if ASK_WHEN_CONCEPT in analysis.concepts:
+            return analysis
+        bare = [t for t in analysis.times if t <= self.since_words]
+        if not bare:
+            return analysis
+        kept = tuple(t for t in analysis.times if t not in bare)
+        return replace(analysis, times=kept, concepts=analysis.concepts - frozenset().union(*bare))
 
     def _asks_since_when(self, analysis: Analysis) -> bool:
         """ "Since when?", "언제부터?": a start asked, with no time to start from."""

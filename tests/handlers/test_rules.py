@@ -1459,3 +1459,24 @@ def test_they_after_a_who_answered_with_several_investors_are_those_investors(
     # "There" is the deal, not its investors.
     there = fill(engine, engine.analyze("거기 또 누가 들어갔어?"), previous)
     assert set(there.entities) == {"orbis"}
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("케스트렐 설립 시점이 언제인지 확인 부탁드립니다.", "kestrel-founding"),
+        ("님버스 5월 라운드는 어느 투자사가 주도했는지 여쭤봐도 될까요?", "nimbus-may-lead"),
+    ],
+)
+def test_polite_requests_are_no_part_of_the_question(
+    kb: KnowledgeBase, question: str, fact_id: str
+) -> None:
+    answer = ask(kb, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.fact_ids[0] == fact_id
+
+
+def test_after_an_event_is_no_time_but_since_when_is(kb: KnowledgeBase) -> None:
+    engine = engine_for(kb)
+    assert engine.analyze("오르비스 출시 이후 누가 투자했어?").times == ()
+    assert engine.analyze("볼타익은 언제부터 오르비스에 투자했어?").times != ()
