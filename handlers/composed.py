@@ -10,6 +10,7 @@ from handlers.messages import messages_for
 from handlers.models import Computed, Language
 from handlers.wording import money_text, period_text, subject_particle
 from knowledge.base import KnowledgeBase
+from knowledge.models import Role
 from knowledge.periods import parse_period
 
 
@@ -79,7 +80,8 @@ def _lead(kb: KnowledgeBase, composition: Composition, language: Language) -> st
     sides = composition.sides
     figures = [_figure(side, composition, language) for side in sides]
     names = _names(kb, sides, language)
-    if len(set(names)) < len(names):
+    one_name = len(set(names)) < len(names) or _same_parties(sides)
+    if one_name:
         # The same company at two times: say which is which.
         names = [
             f"{name} ({_when(side, language)})" for name, side in zip(names, sides, strict=True)
@@ -123,6 +125,18 @@ def _lead(kb: KnowledgeBase, composition: Composition, language: Language) -> st
             )
             + won_note
         )
+    if operation == "share" and composition.result is not None:
+        template = (
+            messages.compose_share_more_than if composition.more_than else messages.compose_share
+        )
+        # One company's own figures ("its round, of its valuation"): the figures say which.
+        part, whole = (
+            (marked[small], marked[big])
+            if one_name
+            else (f"{names[small]} ({marked[small]})", f"{names[big]} ({marked[big]})")
+        )
+        percent = f"{composition.result:.1f}".removesuffix(".0")
+        return template.format(part=part, whole=whole, percent=percent) + won_note
     if operation == "ratio" and composition.result is not None:
         template = (
             messages.compose_ratio_more_than if composition.more_than else messages.compose_ratio
@@ -147,6 +161,15 @@ def _lead(kb: KnowledgeBase, composition: Composition, language: Language) -> st
         )
         + won_note
     )
+
+
+def _same_parties(sides: tuple[Side, ...]) -> bool:
+    """Every side's statement is between the same names (a running total and its part)."""
+    parties = [
+        frozenset(p.entity for p in side.item.fact.participants if p.role is not Role.MENTIONED)
+        for side in sides
+    ]
+    return len(set(parties)) == 1
 
 
 def _when(side: Side, language: Language) -> str:

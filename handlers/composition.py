@@ -28,12 +28,14 @@ from knowledge import roles
 from knowledge.base import KnowledgeBase, SourcedFact
 from knowledge.models import Money, Role
 
-Asked = Literal["sum", "difference", "ratio", "compare", "most", "least", "before"]
+Asked = Literal["sum", "difference", "ratio", "share", "compare", "most", "least", "before"]
 # "rest": a difference between a whole and its own part (what the whole holds besides it).
 Operation = Asked | Literal["rest"]
 # Checked in this order: "how much more" is a difference before it is a comparison.
 _WHOLE_MINUS_PART: frozenset[Operation] = frozenset({"before", "rest"})
-_ORDER: tuple[Asked, ...] = ("before", "ratio", "difference", "sum", "most", "least", "compare")
+_ORDER: tuple[Asked, ...] = (
+    *("before", "share", "ratio", "difference", "sum", "most", "least", "compare"),
+)
 # Figures a computation can use: "more than" ones only where the result stays a lower bound.
 _BOUNDED = frozenset({"exact", "about", "more_than"})
 
@@ -63,6 +65,17 @@ class Composition:
     more_than: bool = False
 
 
+def _operation(engine: Engine, analysis: Analysis) -> Asked | None:
+    """The computation asked; "지분은 몇 퍼센트?" asks a stake the sources state, not a share
+    to compute ("what share of ..." names none)."""
+    operation = operation_of(analysis.text)
+    if operation == "share":
+        rest = engine.analyze(without_comparing_words(analysis.text))
+        if roles.STAKE in rest.concepts:
+            return None
+    return operation
+
+
 def operation_of(text: str) -> Asked | None:
     """The computation a question asks for, if any."""
     lowered = text.lower()
@@ -83,7 +96,7 @@ def operation_of(text: str) -> Asked | None:
 def compose(engine: Engine, analysis: Analysis) -> Composition | None:
     """The composition the question asks for, or None when it asks for none (or its sides
     cannot each be answered: then it is an ordinary question)."""
-    operation = operation_of(analysis.text)
+    operation = _operation(engine, analysis)
     if operation is None:
         return None
     if operation in ("most", "least"):
@@ -92,6 +105,12 @@ def compose(engine: Engine, analysis: Analysis) -> Composition | None:
         sides = _whole_and_part(engine, analysis)
     else:
         sides = _two_sides(engine, analysis)
+        if sides is None and operation == "share" and len(analysis.entities) == 1:
+            # "What share of Mistral's total funding came from the June round?": the dated
+            # part against the running total ("share" is no stake here).
+            stripped = engine.analyze(without_comparing_words(analysis.text))
+            part = replace(stripped, concepts=stripped.concepts - {roles.TOTAL})
+            sides = _whole_and_part(engine, part)
     if sides is None or len(sides) < 2:
         return None
     composition = _compute(engine.kb, operation, sides)
@@ -104,7 +123,7 @@ def compose_follow_up(
 ) -> Composition | None:
     """A computation asked about the previous answer: "텐센트랑 합치면?", "is that bigger than
     Microsoft's?", "그 전에 넣은 건 얼마야?"."""
-    operation = operation_of(analysis.text)
+    operation = _operation(engine, analysis)
     if operation is None or operation in ("most", "least"):
         return None
     given = list(engine.kb.known(sorted(previous.only_facts)))
@@ -169,8 +188,11 @@ def _two_sides(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:
     if analysis.confirming:
         # A figure claimed of the result ("... combined are $2B, right?") is no side's own.
         left, right = (replace(side, figures=(), confirming=False) for side in (left, right))
-    if not all(side.entities or side.times for side in (left, right)):
-        return None  # "텐센트랑 합치면?": one side is the previous answer, if any
+    # "텐센트랑 합치면?": one side is the previous answer, if any. A share of one company's
+    # figure in another of its own ("조달액이 당시 기업가치의 몇 %") names it once.
+    own_share = operation_of(analysis.text) == "share" and len(analysis.entities) == 1
+    if not own_share and not all(side.entities or side.times for side in (left, right)):
+        return None
     left, right = (
         filled_side(engine, part, other) for part, other in ((left, right), (right, left))
     )
@@ -302,6 +324,9 @@ def _compute(kb: KnowledgeBase, operation: Operation, sides: tuple[Side, ...]) -
         result = abs(numbers[0] - numbers[1])
     elif operation == "ratio":
         result = max(numbers) / min(numbers) if min(numbers) else None
+    elif operation == "share":
+        # "What share of the total was the June round?": the part, in percent of the whole.
+        result = 100 * min(numbers) / max(numbers) if max(numbers) else None
     else:
         result = None
     return Composition(
@@ -316,8 +341,8 @@ def _refusal(
         return "same"
     if any(side.money.qualifier not in _BOUNDED for side in sides):
         return "qualifier"
-    if operation in ("before", "difference", "rest"):
-        return None  # the whole minus its part is the rest of it, on purpose
+    if operation in ("before", "difference", "rest", "share"):
+        return None  # the whole minus, or over, its part: the part's rest or share, on purpose
     for one in sides:
         for other in sides:
             if one is not other and _contains(kb, one.item, other.item):
@@ -340,6 +365,10 @@ def _lower_bound(operation: Operation, sides: tuple[Side, ...], values: list[flo
     if operation in ("difference", "ratio", "compare") and len(sides) == 2:
         larger = 0 if values[0] > values[1] else 1
         return True if open_ended == [larger] and values[0] != values[1] else None
+    if operation == "share" and len(sides) == 2:
+        # More than X as a part is more than its share; as the whole, less: unknown.
+        smaller = 0 if values[0] < values[1] else 1
+        return True if open_ended == [smaller] else None
     return None
 
 
@@ -382,6 +411,11 @@ def _split(analysis: Analysis) -> tuple[str, str] | None:
             match = pattern.search(text)
             if match and text[match.end() :].strip():
                 return _compared(particle, text[: match.start() + 1], text[match.end() :])
+    # "시리즈B 조달액이 당시 기업가치의 몇 퍼센트?": the subject against the rest.
+    if len(analysis.names) == 1:
+        subjects = list(_KOREAN_SUBJECT.finditer(text))
+        if len(subjects) == 1 and text[subjects[0].end() :].strip():
+            return text[: subjects[0].start()], text[subjects[0].end() :]
     # "A의 가치는 B 가치의 몇 배?": two names and no joining word; each side its own.
     names = list(analysis.names.values())
     if len(names) == 2:

@@ -24,7 +24,8 @@ class LanguageData(Frozen):
     relative_years: dict[str, Annotated[int, Field(ge=-5, le=5)]]
     courtesies: dict[str, tuple[str, ...]]
     compose: dict[
-        Literal["sum", "difference", "ratio", "compare", "most", "least", "before"], tuple[str, ...]
+        Literal["sum", "difference", "ratio", "share", "compare", "most", "least", "before"],
+        tuple[str, ...],
     ]
     compose_split: dict[Language, tuple[str, ...]]
     compose_choice: dict[Literal["comparatives", "choices"], tuple[str, ...]]
@@ -172,7 +173,9 @@ def compose_split_patterns() -> tuple[
 @cache
 def _comparing_pattern() -> re.Pattern[str]:
     words = language_data().compose
-    phrases = {p for operation in ("difference", "ratio", "compare") for p in words[operation]}
+    phrases = {
+        p for operation in ("difference", "ratio", "share", "compare") for p in words[operation]
+    }
     longest_first = sorted(phrases, key=len, reverse=True)
     # A Korean stem takes its ending along ("더 많" + "이"): a stray ending reads as a word.
     alternatives = "|".join(re.escape(phrase) for phrase in longest_first)

@@ -29,6 +29,8 @@ UPCOMING = "upcoming"
 THEN = "then"
 # "Each" (각각): a statement giving each investor's own figure.
 EACH = "each"
+# "What stake?", "지분 몇 %": a percentage the sources state, never one computed.
+STAKE = "stake"
 
 REQUIRED = frozenset(
     {
@@ -52,5 +54,6 @@ REQUIRED = frozenset(
         UPCOMING,
         THEN,
         EACH,
+        STAKE,
     }
 )

@@ -37,6 +37,8 @@ class Messages(BaseModel):
     compose_claim_same: str
     compose_claim_other: str
     compose_compare: str
+    compose_share: str
+    compose_share_more_than: str
     compose_ratio: str
     compose_ratio_more_than: str
     compose_equal: str

@@ -32,6 +32,8 @@ MESSAGES = Messages(
         "{bigger} is larger: {big} against {small} for {smaller}, a difference "
         "of {result} (computed)."
     ),
+    compose_share="{part} is about {percent}% of {whole} (computed).",
+    compose_share_more_than="{part} is more than {percent}% of {whole} (computed).",
     compose_ratio="{bigger} is about {ratio} times {smaller}: {big} against {small} (computed).",
     compose_ratio_more_than=(
         "{bigger} is more than {ratio} times {smaller}: {big} against {small} (computed)."

@@ -27,6 +27,8 @@ MESSAGES = Messages(
     compose_claim_same="맞습니다. 계산하면 {result}입니다.",
     compose_claim_other="아닙니다. 계산하면 {claimed} 아니라 {result}입니다.",
     compose_compare="더 큰 쪽은 {bigger}입니다: {big}, {smaller} {small}, 차이 {result}(계산).",
+    compose_share="{part}은(는) {whole}의 약 {percent}%입니다(계산).",
+    compose_share_more_than="{part}은(는) {whole}의 {percent}% 이상입니다(계산).",
     compose_ratio="{bigger}은(는) {smaller}의 약 {ratio}배입니다: {big}, {small}(계산).",
     compose_ratio_more_than=(
         "{bigger}은(는) {smaller}의 {ratio}배 이상입니다: {big}, {small}(계산)."

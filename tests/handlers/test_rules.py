@@ -1480,3 +1480,37 @@ def test_after_an_event_is_no_time_but_since_when_is(kb: KnowledgeBase) -> None:
     engine = engine_for(kb)
     assert engine.analyze("오르비스 출시 이후 누가 투자했어?").times == ()
     assert engine.analyze("볼타익은 언제부터 오르비스에 투자했어?").times != ()
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        # One company's dated part of its running total.
+        (
+            "What share of Voltaic's total investment in Orbis came in March?",
+            "$1 billion [2] is about 33.3% of $3 billion [1] (computed).",
+        ),
+        (
+            "님버스 5월 조달액이 기업가치의 몇 퍼센트야?",
+            "2억달러 [1]은(는) 20억달러 [2]의 약 10%입니다(계산).",
+        ),
+    ],
+)
+def test_a_share_is_the_part_in_percent_of_the_whole(
+    kb: KnowledgeBase, question: str, lead: str
+) -> None:
+    answer = ask(kb, question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.text.startswith(lead)
+
+
+def test_a_stake_in_percent_is_stated_never_computed(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "볼타익은 오르비스 지분 몇 퍼센트 갖고 있어?")
+    assert answer.fact_ids == ("orbis-stake",)
+    assert answer.computed == ()
+
+
+def test_a_post_money_valuation_is_no_investment(kb: KnowledgeBase) -> None:
+    concepts = engine_for(kb).analyze("님버스 투자 후 기업가치는?").concepts
+    assert "valuation" in concepts
+    assert "invest" not in concepts
