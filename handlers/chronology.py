@@ -5,13 +5,11 @@ no dated statement leaves the question to the ordinary path."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
-from functools import cache
 from typing import Literal
 
 from handlers.analysis import Analysis
-from handlers.language_data import language_data
+from handlers.language_data import chronology_pattern
 from handlers.matching import Engine, Outcome
 from handlers.messages import messages_for
 from handlers.models import Language
@@ -41,21 +39,10 @@ class Chronology:
     tied: bool
 
 
-@cache
-def _patterns() -> dict[Order, re.Pattern[str]]:
-    words = language_data().chronology
-    return {
-        order: re.compile(
-            "|".join(rf"(?<![a-z]){re.escape(w)}(?![a-z])" for w in words[order]), re.IGNORECASE
-        )
-        for order in ("first", "last")
-    }
-
-
 def order_of(text: str) -> Order | None:
     """Whether a question asks which came first or last."""
-    for order, pattern in _patterns().items():
-        if pattern.search(text):
+    for order in ("first", "last"):
+        if chronology_pattern(order).search(text):
             return order
     return None
 

@@ -19,6 +19,7 @@ from typing import Literal
 from handlers.analysis import Analysis
 from handlers.conversation import Context, fill
 from handlers.language_data import (
+    compares_a_choice,
     compose_split_patterns,
     language_data,
     without_comparing_words,
@@ -83,14 +84,7 @@ def operation_of(text: str) -> Asked | None:
     for operation in _ORDER:
         if any(phrase in lowered for phrase in words[operation]):
             return operation
-    choice = language_data().compose_choice
-    comparative = any(
-        re.search(rf"(?<![\w]){re.escape(word)}(?![a-z])", lowered)
-        for word in choice["comparatives"]
-    )
-    if comparative and any(phrase in lowered for phrase in choice["choices"]):
-        return "compare"  # "bigger series b: figure or perplexity?"
-    return None
+    return "compare" if compares_a_choice(lowered) else None
 
 
 def compose(engine: Engine, analysis: Analysis) -> Composition | None:

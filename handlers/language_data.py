@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from typing import Annotated, Literal
@@ -238,12 +239,52 @@ def _open_question_pattern(*, definite: bool = False) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z])(?:{words})(?![a-z])", re.IGNORECASE)
 
 
+def _words_pattern(words: Iterable[str], *, before: str = r"(?<![a-z])") -> re.Pattern[str]:
+    """Any of `words` as a whole word (Latin letters must not run on)."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"{before}(?:{alternatives})(?![a-z])", re.IGNORECASE)
+
+
+@cache
+def _they_pattern() -> re.Pattern[str]:
+    return _words_pattern(language_data().they)
+
+
 def says_they(text: str) -> bool:
     """ "How much did they put in?": a word standing for several names just given."""
+    return bool(_they_pattern().search(text))
+
+
+@cache
+def _comparative_pattern() -> re.Pattern[str]:
+    return _words_pattern(language_data().compose_choice["comparatives"], before=r"(?<![\w])")
+
+
+def compares_a_choice(text: str) -> bool:
+    """ "bigger series b: figure or perplexity?": a comparative beside a choice of two."""
+    choices = language_data().compose_choice["choices"]
     lowered = text.lower()
-    return any(
-        re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", lowered) for w in language_data().they
-    )
+    return bool(_comparative_pattern().search(lowered)) and any(c in lowered for c in choices)
+
+
+@cache
+def chronology_pattern(order: Literal["first", "last"]) -> re.Pattern[str]:
+    """The words asking which came first (or last)."""
+    return _words_pattern(language_data().chronology[order])
+
+
+def compile_patterns() -> None:
+    """Compile every pattern of the language data now (at load), not at the first question."""
+    _courtesy_patterns()
+    compose_split_patterns()
+    _comparing_pattern()
+    _named_round_pattern()
+    for definite in (False, True):
+        _open_question_pattern(definite=definite)
+    _they_pattern()
+    _comparative_pattern()
+    for order in ("first", "last"):
+        chronology_pattern(order)
 
 
 def asks_openly(text: str, *, definite: bool = False) -> bool:

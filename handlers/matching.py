@@ -25,6 +25,7 @@ from handlers.amounts import SAME_FIGURE, Figure, FigureKind, same_figure
 from handlers.analysis import YEAR_TOKEN, Analysis, analyze
 from handlers.language_data import (
     backgrounds,
+    compile_patterns,
     compose_split_patterns,
     listed_parts,
     named_rounds,
@@ -235,6 +236,7 @@ class Engine:
             for concept, items in kb.by_concept.items()
         }
         self._members = _group_members(kb)
+        compile_patterns()  # at load, not at the first question
         self._publishers = frozenset(
             a.outlet_entity for a in kb.articles if a.outlet_entity is not None
         )
