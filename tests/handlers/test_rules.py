@@ -1514,3 +1514,15 @@ def test_a_post_money_valuation_is_no_investment(kb: KnowledgeBase) -> None:
     concepts = engine_for(kb).analyze("님버스 투자 후 기업가치는?").concepts
     assert "valuation" in concepts
     assert "invest" not in concepts
+
+
+def test_how_is_it_politely_asks_what_it_is_not_what_will_happen(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "님버스 5월 투자 유치 규모가 어떻게 되나요?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.fact_ids == ("nimbus-may-round",)
+
+
+def test_looking_at_putting_money_in_is_considering(kb: KnowledgeBase) -> None:
+    assert (
+        "consider" in engine_for(kb).analyze("Who's looking at putting money into Nimbus?").concepts
+    )
