@@ -168,10 +168,19 @@ def sides_of(engine: Engine, analysis: Analysis) -> tuple[Analysis, Analysis] | 
     return left, right
 
 
-def filled_side(engine: Engine, side: Analysis, other: Analysis) -> Analysis:
+def filled_side(
+    engine: Engine, side: Analysis, other: Analysis, *, same_kind: bool = False
+) -> Analysis:
     """A side naming its own names, with what it leaves out taken from the other side
-    ("Alibaba's and Tencent's H1 investments": Alibaba's H1 investments)."""
-    return _own_time(_filled_side(engine, side, other), side)
+    ("Alibaba's and Tencent's H1 investments": Alibaba's H1 investments). With `same_kind`
+    (a computation comparing like with like) the figure asked on one side is the other's:
+    "기업가치가 6월 대비 이번 라운드에서 얼마나 올랐어?" compares two valuations, never a
+    valuation with a round's size."""
+    filled = _own_time(_filled_side(engine, side, other), side)
+    slots = other.concepts & engine.slots
+    if same_kind and slots and not filled.concepts & engine.slots:
+        filled = replace(filled, concepts=filled.concepts | slots)
+    return filled
 
 
 def _two_sides(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:
@@ -184,11 +193,19 @@ def _two_sides(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:
         left, right = (replace(side, figures=(), confirming=False) for side in (left, right))
     # "텐센트랑 합치면?": one side is the previous answer, if any. A share of one company's
     # figure in another of its own ("조달액이 당시 기업가치의 몇 %") names it once.
-    own_share = operation_of(analysis.text) == "share" and len(analysis.entities) == 1
-    if not own_share and not all(side.entities or side.times for side in (left, right)):
+    # One company's two figures may be told apart by what each side says ("6월 대비 이번
+    # 라운드에서"), a share by less.
+    one_company = len(analysis.entities) == 1
+    own_share = operation_of(analysis.text) == "share" and one_company
+    said = [
+        bool(side.entities or side.times or (one_company and side.concepts & engine.topics))
+        for side in (left, right)
+    ]
+    if not own_share and not all(said):
         return None
     left, right = (
-        filled_side(engine, part, other) for part, other in ((left, right), (right, left))
+        filled_side(engine, part, other, same_kind=not own_share)
+        for part, other in ((left, right), (right, left))
     )
     sides = [
         _side(engine, part, cumulative=not _names_the_sum(part.text)) for part in (left, right)

@@ -28,7 +28,7 @@ class LanguageData(Frozen):
         Literal["sum", "difference", "ratio", "share", "compare", "most", "least", "before"],
         tuple[str, ...],
     ]
-    compose_split: dict[Language, tuple[str, ...]]
+    compose_split: dict[Literal["en", "ko", "ko_apart"], tuple[str, ...]]
     compose_choice: dict[Literal["comparatives", "choices"], tuple[str, ...]]
     chronology: dict[Literal["first", "last"], tuple[str, ...]]
     named_rounds: dict[Literal["words"], tuple[str, ...]]
@@ -164,8 +164,14 @@ def compose_split_patterns() -> tuple[
     english = tuple(
         re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", re.IGNORECASE) for word in words["en"]
     )
+    apart = set(words["ko_apart"])
     korean = tuple(
-        (particle, re.compile(rf"[가-힣A-Za-z0-9]{re.escape(particle)}(?=\s)"))
+        (
+            particle,
+            re.compile(rf"[가-힣A-Za-z0-9]\s?{re.escape(particle)}(?=\s)")
+            if particle in apart
+            else re.compile(rf"[가-힣A-Za-z0-9]{re.escape(particle)}(?=\s)"),
+        )
         for particle in words["ko"]
     )
     return english, korean

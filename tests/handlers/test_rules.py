@@ -1526,3 +1526,36 @@ def test_looking_at_putting_money_in_is_considering(kb: KnowledgeBase) -> None:
     assert (
         "consider" in engine_for(kb).analyze("Who's looking at putting money into Nimbus?").concepts
     )
+
+
+def test_a_standalone_daebi_splits_a_comparison(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "케스트렐 2023년 투자 대비 볼타익 3월 투자는 얼마나 더 많아?")
+    assert [(c.operation, c.value) for c in answer.computed] == [("difference", 5e8)]
+
+
+def test_one_company_s_figure_is_compared_with_a_figure_of_the_same_kind(tmp_path: Path) -> None:
+    directory = synthetic.build(tmp_path / "knowledge")
+    quote = "님버스의 기업가치는 2023년 5억달러였다."
+    articles = directory / "articles"
+    text_file = articles / "testnews-2024-09-01.ko.txt"
+    text_file.write_text(text_file.read_text(encoding="utf-8") + quote + "\n", encoding="utf-8")
+    article = articles / "testnews-2024-09-01.toml"
+    article.write_text(
+        article.read_text(encoding="utf-8")
+        + synthetic.fact(
+            "nimbus-valuation-2023",
+            "valuation",
+            '{ entity = "nimbus", role = "investee" }',
+            '"valuation"',
+            'when = "2023"\nmoney = [{ amount = 5e8, currency = "USD" }]',
+            quote,
+            "Nimbus was valued at $500 million in 2023.",
+        ),
+        encoding="utf-8",
+    )
+    kb = load_knowledge(directory)
+    # "이번 5월 라운드에서" is the valuation at that round, not the round's size.
+    answer = ask(kb, "님버스 기업가치가 2023년 대비 이번 5월 라운드에서 얼마나 올랐어?")
+    assert [(c.operation, c.value, c.fact_ids) for c in answer.computed] == [
+        ("difference", 1.5e9, ("nimbus-valuation-2023", "nimbus-valuation"))
+    ]
