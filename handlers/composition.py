@@ -132,11 +132,15 @@ def compose_follow_up(
     elif operation == "before":
         sides = _whole_and_part(engine, previous)
     else:
-        if not analysis.entities:
+        if not (analysis.entities or analysis.times):
             return None
         kept = previous.concepts - engine.times
+        # "작년 12월 라운드랑 합치면?": the same names at the time said.
         other = replace(
-            analysis, concepts=analysis.concepts | kept, times=analysis.times or previous.times
+            analysis,
+            entities=analysis.entities or dict(previous.entities),
+            concepts=analysis.concepts | kept,
+            times=analysis.times or previous.times,
         )
         first = _side(engine, previous)
         cumulative = not _names_the_sum(analysis.text)
