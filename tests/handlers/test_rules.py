@@ -1562,6 +1562,8 @@ def test_one_company_s_figure_is_compared_with_a_figure_of_the_same_kind(tmp_pat
 
 
 def test_a_computation_with_another_time_of_the_same_names(kb: KnowledgeBase) -> None:
-    _, summed = converse(kb, "볼타익이 3월에 오르비스에 넣은 돈은?", "6월 라운드랑 합치면 얼마예요?")
+    _, summed = converse(
+        kb, "볼타익이 3월에 오르비스에 넣은 돈은?", "6월 라운드랑 합치면 얼마예요?"
+    )
     # Both sides found; dollars and euros are not added up.
     assert summed.fact_ids == ("orbis-march", "orbis-june-round")
