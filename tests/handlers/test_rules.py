@@ -1567,3 +1567,11 @@ def test_a_computation_with_another_time_of_the_same_names(kb: KnowledgeBase) ->
     )
     # Both sides found; dollars and euros are not added up.
     assert summed.fact_ids == ("orbis-march", "orbis-june-round")
+
+
+def test_a_pre_money_valuation_is_never_answered_with_a_post_money_one(
+    kb: KnowledgeBase,
+) -> None:
+    answer = ask(kb, "What was Nimbus's pre-money valuation?")
+    assert answer.kind is AnswerKind.NOT_FOUND
+    assert ask(kb, "What was Nimbus's post-money valuation?").fact_ids == ("nimbus-valuation",)
