@@ -65,7 +65,7 @@ _EXCLUDING_WORDS = frozenset({"besides", "except", "excluding"})
 _EXCLUDING_PHRASES = (("apart", "from"), ("aside", "from"), ("other", "than"))
 _EXCLUDING_PARTICLES = ("말고", "외에", "빼고", "제외")
 # "12월 말고", "12월이 아니라": a time said not to be meant.
-_DENYING = ("말고", "아니고", "아니라", "이 아니", "가 아니", "은 아니", "는 아니")
+_DENYING = ("말고", "아니고", "아니라")
 _AND_PARTICLES = frozenset({"와", "과", "랑", "이랑", "하고", "및"})
 # Particles joining one name to another in speech ("케스트렐이랑 오르비스").
 _JOINING_NAMES = frozenset({"랑", "이랑", "하고"})
@@ -189,14 +189,15 @@ def _confirming(
     March?", "Figure raised $765m?"): answered with what the sources say, even when the
     claim's time is wrong."""
     # "Figure raised $765m?", "Cohere was founded in 2020, yes?"; not "will it close ...?"
-    asks = bool(question_units) and question_units[0].key in _ASKING_OPENERS
+    opener = question_units[0].surface.lower() if question_units else ""
+    asks = opener in _ASKING_OPENERS
     if claims and not asks and (figures or states_a_time):
         return True
     if CONFIRM_CONCEPT in concepts:
         # "얼마였죠?", "언제였지?": an open question asked again claims nothing, unless it
         # states a figure ("얼마였지? 100억달러 맞지?").
         return bool(figures) or not open_question
-    opens_yes_no = bool(question_units) and question_units[0].key in _YES_NO_OPENERS
+    opens_yes_no = opener in _YES_NO_OPENERS
     # "Wasn't that a Bloomberg scoop?": a claim about who reported it.
     names_the_reporter = REPORTED_BY_CONCEPT in concepts
     return opens_yes_no and (states_a_time or bool(figures) or names_the_reporter)

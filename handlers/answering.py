@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from handlers import claims
 from handlers.analysis import MAX_QUESTION_CHARS, Analysis
-from handlers.chronology import chronology, chronology_lines
+from handlers.chronology import Chronology, chronology, chronology_lines
 from handlers.composed import composed_lines, computed_of
 from handlers.composition import (
     Composition,
@@ -29,7 +29,7 @@ from handlers.language import detect_language
 from handlers.language_data import asked_parts, is_courtesy, question_clauses
 from handlers.matching import Engine, MatchResult, Outcome, Reason, Scored, engine_for
 from handlers.messages import Messages, messages_for
-from handlers.models import Answer, AnswerKind, Language, SourceRef, Suggestion
+from handlers.models import Answer, AnswerKind, Computed, Language, SourceRef, Suggestion
 from handlers.text import is_hangul, normalize
 from handlers.wording import joined_names, subject_particle
 from knowledge import roles
@@ -92,8 +92,11 @@ def answer_in_context(
         composition = compose_follow_up(
             engine, own, previous_frame(own, previous), earlier=previous.earlier
         )
+    found = chronology(engine, own) if composition is None else None
     if composition is not None:
         answer = _composed_answer(kb, question, own, composition)
+    elif found is not None:
+        answer = _chronology_answer(kb, question, own, found)
     else:
         if result is None:
             result = engine.match(analysis)
@@ -374,28 +377,36 @@ def _composed(
     if composition is not None:
         return _composed_answer(kb, question, analysis, composition)
     found = chronology(engine, analysis)
-    if found is None:
-        return None
-    items = [d.item for d in found.dated]
-    language = analysis.language
-    return Answer(
-        question=question,
-        kind=AnswerKind.ANSWER,
-        language=language,
-        text="\n".join(chronology_lines(kb, found, language)),
-        sources=tuple(source_of(kb, item, language) for item in items),
-        confidence=1.0,
-        fact_ids=tuple(item.fact.id for item in items),
-    )
+    return None if found is None else _chronology_answer(kb, question, analysis, found)
+
+
+def _chronology_answer(
+    kb: KnowledgeBase, question: str, analysis: Analysis, found: Chronology
+) -> Answer:
+    lines = chronology_lines(kb, found, analysis.language)
+    return _computed_answer(kb, question, analysis, [d.item for d in found.dated], lines)
 
 
 def _composed_answer(
     kb: KnowledgeBase, question: str, analysis: Analysis, composition: Composition
 ) -> Answer:
     items = [side.item for side in composition.sides]
-    language = analysis.language
     claimed = analysis.figures if analysis.confirming else ()
-    lines = composed_lines(kb, composition, language, claimed=claimed, text=question)
+    lines = composed_lines(kb, composition, analysis.language, claimed=claimed, text=question)
+    return _computed_answer(kb, question, analysis, items, lines, computed=computed_of(composition))
+
+
+def _computed_answer(
+    kb: KnowledgeBase,
+    question: str,
+    analysis: Analysis,
+    items: list[SourcedFact],
+    lines: list[str],
+    *,
+    computed: tuple[Computed, ...] = (),
+) -> Answer:
+    """An answer the core worded from several statements (a computation, an order)."""
+    language = analysis.language
     return Answer(
         question=question,
         kind=AnswerKind.ANSWER,
@@ -404,7 +415,7 @@ def _composed_answer(
         sources=tuple(source_of(kb, item, language) for item in items),
         confidence=1.0,
         fact_ids=tuple(item.fact.id for item in items),
-        computed=computed_of(composition),
+        computed=computed,
     )
 
 

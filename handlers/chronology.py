@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from handlers.analysis import Analysis
-from handlers.language_data import chronology_pattern
+from handlers.language_data import asks_openly, chronology_pattern
 from handlers.matching import Engine, Outcome
 from handlers.messages import messages_for
 from handlers.models import Language
@@ -50,7 +50,8 @@ def order_of(text: str) -> Order | None:
 def chronology(engine: Engine, analysis: Analysis) -> Chronology | None:
     """The names' statements in the order asked, or None when the question asks no such
     thing or a name has no dated statement on it."""
-    order = order_of(analysis.text)
+    # "Which was founded first?": an open question; "Did Kestrel invest earlier?" is not.
+    order = order_of(analysis.text) if asks_openly(analysis.text, definite=True) else None
     kinds = engine.kb.entities
     names = [
         e
@@ -63,7 +64,8 @@ def chronology(engine: Engine, analysis: Analysis) -> Chronology | None:
     dated: list[Dated] = []
     for name in names:
         result = engine.match(replace(asked, entities={name: analysis.entities[name]}))
-        if result.outcome is not Outcome.ANSWER or not result.chosen:
+        # One dated statement per name, or the order would rest on a pick among them.
+        if result.outcome is not Outcome.ANSWER or len(result.chosen) != 1:
             return None
         item = result.chosen[0].item
         if item.fact.when is None:

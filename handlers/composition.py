@@ -163,11 +163,17 @@ def _fact_side(item: SourcedFact) -> Side:
     return Side(item, money, money.amount, money.currency, names=(principal,))
 
 
-def sides_of(engine: Engine, analysis: Analysis) -> tuple[Analysis, Analysis] | None:
-    """The two sides a question joins ("A랑 B", "A than B"), each analysed on its own."""
-    parts = _split(analysis)
+def sides_of(
+    engine: Engine, analysis: Analysis, *, computing: Asked | None = None
+) -> tuple[Analysis, Analysis] | None:
+    """The two sides a question joins ("A랑 B", "A than B"), each analysed on its own; for a
+    computation, without the words asking for it (and a share may be split at its subject:
+    "조달액이 기업가치의 몇 %")."""
+    parts = _split(analysis, at_subject=computing == "share")
     if parts is None:
         return None
+    if computing is None:
+        return engine.analyze(parts[0]), engine.analyze(parts[1])
     left, right = (engine.analyze(without_comparing_words(part)) for part in parts)
     return left, right
 
@@ -188,7 +194,7 @@ def filled_side(
 
 
 def _two_sides(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:
-    both = sides_of(engine, analysis)
+    both = sides_of(engine, analysis, computing=operation_of(analysis.text))
     if both is None:
         return None
     left, right = both
@@ -406,7 +412,7 @@ _JOINING_AFTER_ANY_WORD = frozenset({"랑"})
 _KOREAN_SUBJECT = re.compile(r"(?<=[가-힣A-Za-z0-9)])(?:이|가|은|는)\s+")
 
 
-def _split(analysis: Analysis) -> tuple[str, str] | None:
+def _split(analysis: Analysis, *, at_subject: bool = False) -> tuple[str, str] | None:
     """The question's two sides, at "than", "or", "and", "vs" or a Korean particle joining
     two names ("알리바바랑 텐센트")."""
     text = analysis.text
@@ -427,7 +433,7 @@ def _split(analysis: Analysis) -> tuple[str, str] | None:
             if match and text[match.end() :].strip():
                 return _compared(particle, text[: match.start() + 1], text[match.end() :])
     # "시리즈B 조달액이 당시 기업가치의 몇 퍼센트?": the subject against the rest.
-    if len(analysis.names) == 1:
+    if at_subject and len(analysis.names) == 1:
         subjects = list(_KOREAN_SUBJECT.finditer(text))
         if len(subjects) == 1 and text[subjects[0].end() :].strip():
             return text[: subjects[0].start()], text[subjects[0].end() :]

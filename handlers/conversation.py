@@ -16,7 +16,7 @@ from pydantic import Field, ValidationError
 
 from handlers.analysis import Analysis, Side
 from handlers.language_data import says_they
-from handlers.matching import Engine
+from handlers.matching import INVESTOR_ROLES, Engine
 from knowledge.base import KnowledgeBase
 from knowledge.models import PROVIDER_ROLES, Frozen, Role
 from knowledge.roles import ASK_WHEN, ASK_WHO, BEFORE, GIVE, PREVIOUS, THEN, TOTAL
@@ -250,9 +250,6 @@ def _family(kind: str) -> str:
     return "company" if kind == "group" else kind
 
 
-PAYING = frozenset({Role.INVESTOR, Role.LEAD})
-
-
 def context_of(
     kb: KnowledgeBase,
     analysis: Analysis,
@@ -274,7 +271,7 @@ def context_of(
         answered = [p.entity for p in parties if p.role is not Role.MENTIONED]
         if len(answered) == 1:
             answered_name = {answered[0]: None}
-        elif answered and all(p.role in PAYING for p in parties if p.entity in answered):
+        elif answered and all(p.role in INVESTOR_ROLES for p in parties if p.entity in answered):
             # "Who put money into Mistral?", then "how much did they put in?": the investors
             # answered, into what was asked about.
             answered_name = {**entities, **dict.fromkeys(answered, "source")}

@@ -26,7 +26,6 @@ from handlers.analysis import YEAR_TOKEN, Analysis, analyze
 from handlers.language_data import (
     backgrounds,
     compile_patterns,
-    compose_split_patterns,
     listed_parts,
     named_rounds,
 )
@@ -97,11 +96,11 @@ KRW_CONCEPT = roles.KRW
 LIST_ALL_CONCEPT = roles.LIST_ALL
 GIVE_CONCEPT = roles.GIVE
 # A question with one of these is about the reporting, so outlets and authors may ground it.
-# What a question can ask of an article itself.
-_ARTICLE_DETAILS = frozenset({roles.PUBLISHED, roles.AUTHOR, roles.TITLE})
 REPORTING_CONCEPTS = frozenset(
     {roles.REPORTED_BY, roles.SOURCE, roles.PUBLISHED, roles.AUTHOR, roles.ARTICLE, roles.TITLE}
 )
+# What a question can ask of an article itself.
+_ARTICLE_DETAILS = frozenset({roles.PUBLISHED, roles.AUTHOR, roles.TITLE})
 
 
 class Outcome(StrEnum):
@@ -1071,6 +1070,5 @@ def engine_for(kb: KnowledgeBase) -> Engine:
     pauses midway, as loading does)."""
     with gc_paused():
         engine = Engine(kb)
-        engine.analyze("warm up")  # language resources and patterns, before the first question
-        compose_split_patterns()
+        engine.analyze("warm up")  # caches the first question would otherwise fill
         return engine

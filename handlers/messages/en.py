@@ -43,7 +43,7 @@ MESSAGES = Messages(
     compose_least="{name} is the smallest: {figure}. All of them: {others}.",
     chronology_first="{name} came first: {when}; then {others}.",
     chronology_last="{name} came last: {when}; before it {others}.",
-    chronology_tied=("My sources date them too closely to tell which came first: {all}."),
+    chronology_tied="My sources date them too closely to tell them apart: {all}.",
     compose_in_won=" Compared through the won conversions the sources give.",
     compose_refused_overlap=(
         "I can't combine these honestly: one figure already includes the "

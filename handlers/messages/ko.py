@@ -38,7 +38,7 @@ MESSAGES = Messages(
     compose_least="가장 적은 곳은 {name}입니다: {figure}. 전체: {others}.",
     chronology_first="{name} 먼저입니다: {when}. 그다음 {others}.",
     chronology_last="{name} 가장 나중입니다: {when}. 그 전에 {others}.",
-    chronology_tied="출처의 날짜로는 어느 쪽이 먼저인지 가릴 수 없습니다: {all}.",
+    chronology_tied="출처의 날짜로는 순서를 가릴 수 없습니다: {all}.",
     compose_in_won=" 출처가 제공한 원화 환산액으로 비교했습니다.",
     compose_refused_overlap=(
         "정직하게 합산할 수 없습니다: 한 수치가 다른 수치를 이미 포함합니다. "

@@ -1,6 +1,6 @@
 import pytest
 
-from handlers.answering import compose_answer
+from handlers.answering import answer_in_context, compose_answer
 from handlers.matching import engine_for
 from handlers.models import AnswerKind
 from knowledge.base import KnowledgeBase
@@ -47,3 +47,27 @@ def test_two_unknown_words_joined_are_not_taken_for_names(kb: KnowledgeBase) -> 
     # Places the lexicon lacks ("팰로앨토랑 텔아비브") are not companies.
     analysis = engine_for(kb).analyze("케스트렐 사무실 팰로앨토랑 텔아비브 두 군데 맞지?")
     assert analysis.unknown_names == ()
+
+
+def test_which_came_first_is_answered_in_a_thread_too(kb: KnowledgeBase) -> None:
+    answer, _ = answer_in_context(kb, "Which was founded earlier, Kestrel or Orbis?", None)
+    assert answer.text.startswith("Orbis Labs came first: 2019 [1]")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Did Kestrel invest in Orbis earlier than Voltaic?",
+        "케스트렐이랑 볼타익 가장 최근 투자 알려줘",
+        "what did Kestrel and Voltaic invest later?",
+    ],
+)
+def test_a_time_word_without_a_which_question_orders_nothing(
+    kb: KnowledgeBase, question: str
+) -> None:
+    text = compose_answer(kb, question).text
+    assert "came first" not in text and "came last" not in text and "나중입니다" not in text
+
+
+def test_more_beside_or_is_no_comparison(kb: KnowledgeBase) -> None:
+    assert compose_answer(kb, "Any more news on Kestrel or Nimbus?").computed == ()
