@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from handlers.analysis import Analysis
-from handlers.language_data import asks_openly, chronology_pattern
+from handlers.language_data import chronology_pattern
 from handlers.matching import Engine, Outcome
 from handlers.messages import messages_for
 from handlers.models import Language
@@ -50,8 +50,9 @@ def order_of(text: str) -> Order | None:
 def chronology(engine: Engine, analysis: Analysis) -> Chronology | None:
     """The names' statements in the order asked, or None when the question asks no such
     thing or a name has no dated statement on it."""
-    # "Which was founded first?": an open question; "Did Kestrel invest earlier?" is not.
-    order = order_of(analysis.text) if asks_openly(analysis.text, definite=True) else None
+    # "Which was founded first?" chooses; "Did Kestrel invest earlier?" does not.
+    choosing = chronology_pattern("which").search(analysis.text)
+    order = order_of(analysis.text) if choosing else None
     kinds = engine.kb.entities
     names = [
         e

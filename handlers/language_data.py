@@ -30,7 +30,7 @@ class LanguageData(Frozen):
     ]
     compose_split: dict[Literal["en", "ko", "ko_apart"], tuple[str, ...]]
     compose_choice: dict[Literal["comparatives", "choices"], tuple[str, ...]]
-    chronology: dict[Literal["first", "last"], tuple[str, ...]]
+    chronology: dict[Literal["which", "first", "last"], tuple[str, ...]]
     named_rounds: dict[Literal["words"], tuple[str, ...]]
     counting: tuple[str, ...]
     determiners: frozenset[str]
@@ -274,9 +274,9 @@ def compares_a_choice(text: str) -> bool:
 
 
 @cache
-def chronology_pattern(order: Literal["first", "last"]) -> re.Pattern[str]:
-    """The words asking which came first (or last)."""
-    return _words_pattern(language_data().chronology[order])
+def chronology_pattern(words: Literal["which", "first", "last"]) -> re.Pattern[str]:
+    """The words choosing among names ("which"), or asking which came first (or last)."""
+    return _words_pattern(language_data().chronology[words])
 
 
 def compile_patterns() -> None:
@@ -289,8 +289,8 @@ def compile_patterns() -> None:
         _open_question_pattern(definite=definite)
     _they_pattern()
     _comparative_pattern()
-    for order in ("first", "last"):
-        chronology_pattern(order)
+    for words in ("which", "first", "last"):
+        chronology_pattern(words)
 
 
 def asks_openly(text: str, *, definite: bool = False) -> bool:

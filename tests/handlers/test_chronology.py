@@ -66,7 +66,9 @@ def test_a_time_word_without_a_which_question_orders_nothing(
     kb: KnowledgeBase, question: str
 ) -> None:
     text = compose_answer(kb, question).text
-    assert "came first" not in text and "came last" not in text and "나중입니다" not in text
+    assert "came first" not in text
+    assert "came last" not in text
+    assert "나중입니다" not in text
 
 
 def test_more_beside_or_is_no_comparison(kb: KnowledgeBase) -> None:
