@@ -65,17 +65,13 @@ _EXCLUDING_WORDS = frozenset({"besides", "except", "excluding"})
 _EXCLUDING_PHRASES = (("apart", "from"), ("aside", "from"), ("other", "than"))
 _EXCLUDING_PARTICLES = ("말고", "외에", "빼고", "제외")
 # "12월 말고", "12월이 아니라": a time said not to be meant.
-_DENYING = ("말고", "아니고", "아니라")
 _AND_PARTICLES = frozenset({"와", "과", "랑", "이랑", "하고", "및"})
 # Particles joining one name to another in speech ("케스트렐이랑 오르비스").
-_JOINING_NAMES = frozenset({"랑", "이랑", "하고"})
 _LIST_GLUE = frozenset({"and", "or", "the", "s"})
 # "How much did Amazon invest": the name after these does the verb.
 _AUXILIARIES = frozenset({"did", "does", "do", "has", "have", "had", "will", "would", "could"})
 # Words opening a question rather than stating something ("will it close by June?").
-_ASKING_OPENERS = _YES_NO_OPENERS | {"will", "would", "can", "could", "should", "shall", "might"}
 _SKIPPABLE = frozenset({"the", "it", "their", "his", "her"})
-_OWNING = frozenset({"its", "their"})
 # "/funding openai valuation" typed into a message: the command is not part of the question.
 _SLASH_COMMAND = re.compile(r"^/(?:funding|펀딩|fund|ask)?(?![^\s])\s*|^/", re.IGNORECASE)
 
@@ -190,7 +186,7 @@ def _confirming(
     claim's time is wrong."""
     # "Figure raised $765m?", "Cohere was founded in 2020, yes?"; not "will it close ...?"
     opener = question_units[0].surface.lower() if question_units else ""
-    asks = opener in _ASKING_OPENERS
+    asks = opener in _YES_NO_OPENERS or opener in language_data().grammar["asking_openers"]
     if claims and not asks and (figures or states_a_time):
         return True
     if CONFIRM_CONCEPT in concepts:
@@ -303,10 +299,11 @@ def _time_expressions(
 
 def _owned_money(question_units: list[Unit], matches: list[TermMatch]) -> bool:
     """ "When did SSI announce its funding?": money that is the doer's own was received."""
+    grammar = language_data().grammar
     return any(
         GIVE_CONCEPT in match.info.concepts
         and match.start > 0
-        and question_units[match.start - 1].surface.lower() in _OWNING
+        and question_units[match.start - 1].surface.lower() in grammar["owning"]
         for match in matches
     )
 
@@ -314,11 +311,14 @@ def _owned_money(question_units: list[Unit], matches: list[TermMatch]) -> bool:
 def _denied(question_units: list[Unit], match: TermMatch) -> bool:
     """ "I meant the seed money, not December", "12월 말고": a time said not to be meant."""
     position = match.start - 1
-    while position >= 0 and question_units[position].surface.lower() in ("in", "the", "of"):
+    grammar = language_data().grammar
+    skipped = grammar["skipped_before_denial"]
+    while position >= 0 and question_units[position].surface.lower() in skipped:
         position -= 1
     before = question_units[position].surface.lower() if position >= 0 else ""
     after = (_tail(question_units, match), _next_word(question_units, match))
-    return before == "not" or any(word.startswith(_DENYING) for word in after)
+    denying = grammar["denying"]
+    return before in grammar["denying_before"] or any(word.startswith(denying) for word in after)
 
 
 def _is_year(unit: Unit) -> bool:
@@ -407,7 +407,8 @@ def _unknown_actors(
             if first.kind == "hangul" and first.word_start and first.key not in FUNCTION_SYLLABLES:
                 word = "".join(unit.key for unit in question_units[start:end])
                 stem = strip_particle(word)
-                joined = word[len(stem) :] in _JOINING_NAMES and end in name_starts
+                joining = language_data().grammar["joining_names"]
+                joined = word[len(stem) :] in joining and end in name_starts
                 if joined and len(stem) >= 2:
                     actors.append(stem)
             continue

@@ -34,6 +34,17 @@ class LanguageData(Frozen):
     named_rounds: dict[Literal["words"], tuple[str, ...]]
     counting: tuple[str, ...]
     determiners: frozenset[str]
+    grammar: dict[
+        Literal[
+            "denying",
+            "denying_before",
+            "skipped_before_denial",
+            "joining_names",
+            "owning",
+            "asking_openers",
+        ],
+        tuple[str, ...],
+    ]
     they: tuple[str, ...]
     open_questions: tuple[str, ...]
     indefinite: frozenset[str]
