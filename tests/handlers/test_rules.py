@@ -1575,3 +1575,9 @@ def test_a_pre_money_valuation_is_never_answered_with_a_post_money_one(
     answer = ask(kb, "What was Nimbus's pre-money valuation?")
     assert answer.kind is AnswerKind.NOT_FOUND
     assert ask(kb, "What was Nimbus's post-money valuation?").fact_ids == ("nimbus-valuation",)
+
+
+def test_the_year_before_is_a_growth_comparison_not_a_time(kb: KnowledgeBase) -> None:
+    analysis = engine_for(kb).analyze("How did Nimbus's funding compare with the year before?")
+    assert "growth" in analysis.concepts
+    assert analysis.times == ()
