@@ -36,6 +36,8 @@ _ENGLISH = re.compile(
     re.IGNORECASE,
 )
 _KOREAN = re.compile(r"(?:\d[\d,]*(?:\.\d+)?\s?[조억만천]\s?)+" + _WON)
+# "월 20달러", "5유로": a plain number with a currency written in Korean.
+_KOREAN_CURRENCY = re.compile(r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)\s?(?:달러|유로|위안|엔|파운드)")
 _KOREAN_PART = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s?([조억만천])")
 # "9천만" is 9000만: 천 scales the number before the next big unit.
 _THOUSANDS = re.compile(r"(\d+(?:\.\d+)?)\s?천(?=\s?[만억조])")
@@ -62,6 +64,10 @@ def figures_in(text: str) -> tuple[Figure, ...]:
         if any(unit in "조억만" for _, unit in parts):
             value = sum(_number(n) * _KOREAN_UNITS[u] for n, u in parts)
             found.append(Figure(value, "won" if match.group("won") else "amount"))
+            korean_spans.append(match.span())
+    for match in _KOREAN_CURRENCY.finditer(text):
+        if not any(start <= match.start() < end for start, end in korean_spans):
+            found.append(Figure(_number(match.group(1)), "amount"))
             korean_spans.append(match.span())
     for match in _ENGLISH.finditer(text):
         if any(start <= match.start() < end for start, end in korean_spans):

@@ -166,7 +166,7 @@ def analyze(
             states_a_time=bool(time_expressions),
             figures=figures,
             # A claim has a subject: "and in March?" asks, "Cohere was founded in 2020?" claims.
-            claims=bool(named) and states_a_claim(text),
+            claims=bool(named) and (states_a_claim(text) or _tag_question(text)),
             open_question=asks_openly(text, definite=True),
         ),
     )
@@ -295,6 +295,13 @@ def _time_expressions(
         rest[-1] |= {roles.BEFORE}
         groups = rest
     return tuple(frozenset(group) for group in groups)
+
+
+def _tag_question(text: str) -> bool:
+    """ "150억달러 넣었지?": a Korean statement closed by a tag asking to confirm it, with no
+    word of an open question ("얼마였지?" asks)."""
+    ending = text.rstrip().endswith(tuple(language_data().grammar["tag_endings"]))
+    return ending and not asks_openly(text, definite=True)
 
 
 def _owned_money(question_units: list[Unit], matches: list[TermMatch]) -> bool:

@@ -115,11 +115,11 @@ def _figure_verdict(
         if any(same_figure(figure, Figure(value, figure.kind)) for value, _ in values):
             return Verdict(True)
         _, money = stated[0]
-        return Verdict(
-            False,
-            money_text(money.amount, money.currency, language),
-            money_text(figure.value, money.currency, language),
-        )
+        said = money_text(money.amount, money.currency, language)
+        if money.amount_max:
+            # "$5-10 a month": the range the sources give, not its lower end.
+            said += "~" + money_text(money.amount_max, money.currency, language)
+        return Verdict(False, said, money_text(figure.value, money.currency, language))
     return None
 
 

@@ -42,6 +42,7 @@ class LanguageData(Frozen):
             "joining_names",
             "owning",
             "asking_openers",
+            "tag_endings",
         ],
         tuple[str, ...],
     ]

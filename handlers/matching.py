@@ -49,7 +49,7 @@ EXACT_TIE = 1e-9
 NO_TOPIC_MARGIN = 0.05
 SUMMARY_MARGIN = 0.1
 # Statements this close are told apart, in a claim, by the figure it states.
-CLAIM_MARGIN = 0.05
+CLAIM_MARGIN = 0.1
 MAX_UNKNOWN_WORDS = 1
 MAX_OPTIONS = 3
 # A fact joins an answer only if it explains enough of the question that the others do not.
@@ -324,7 +324,7 @@ class Engine:
         on_topic = [p for p in kept if self._on_topic(analysis, p)]
         if not on_topic:
             return self._none(analysis, Reason.LOW_CONFIDENCE)
-        ranked = _nearest_figure_first(analysis, self._rank(analysis, on_topic))
+        ranked = _nearest_figure_first(analysis, self._rank(analysis, on_topic), self.slots)
         chosen, score = self._compound(analysis, ranked[0], self._rank(analysis, kept))
         if (
             score < cutoff
@@ -905,7 +905,9 @@ def _running(profile: FactProfile) -> bool:
     return profile.period is not None and profile.period.precision == "span"
 
 
-def _nearest_figure_first(analysis: Analysis, ranked: tuple[Scored, ...]) -> tuple[Scored, ...]:
+def _nearest_figure_first(
+    analysis: Analysis, ranked: tuple[Scored, ...], slots: frozenset[str]
+) -> tuple[Scored, ...]:
     """A claimed amount is about the statement whose amount it most resembles ("8억유로
     받았다며?": the 6억유로 round, not the 58억유로 valuation): of nearly equally good
     statements, that one first."""
@@ -914,9 +916,11 @@ def _nearest_figure_first(analysis: Analysis, ranked: tuple[Scored, ...]) -> tup
         return ranked
     close = [s for s in ranked if ranked[0].score - s.score < CLAIM_MARGIN]
 
-    def distance(scored: Scored) -> float:
+    def distance(scored: Scored) -> tuple[bool, float]:
+        # "SSI got $2B?": a deal's own amount before a slot's figure (a valuation) not asked.
+        unasked_slot = bool(scored.profile.topics & slots - analysis.concepts)
         stated = [f.value for f in scored.profile.figures if f.kind == "amount" and f.value > 0]
-        return min((abs(log(v / c)) for v in stated for c in claimed), default=inf)
+        return unasked_slot, min((abs(log(v / c)) for v in stated for c in claimed), default=inf)
 
     return (*sorted(close, key=distance), *ranked[len(close) :])
 

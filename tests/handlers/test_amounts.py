@@ -35,3 +35,8 @@ def test_an_endless_number_is_no_figure() -> None:
 @pytest.mark.parametrize("text", ["in 2019", "3월", "6~7초", "top 3"])
 def test_years_months_and_bare_numbers_are_not_figures(text: str) -> None:
     assert figures_in(text) == ()
+
+
+@pytest.mark.parametrize(("text", "value"), [("월 20달러죠?", 20.0), ("5유로야", 5.0)])
+def test_a_plain_number_with_a_korean_currency_word_is_an_amount(text: str, value: float) -> None:
+    assert figures_in(text) == (Figure(value, "amount"),)

@@ -1581,3 +1581,26 @@ def test_the_year_before_is_a_growth_comparison_not_a_time(kb: KnowledgeBase) ->
     analysis = engine_for(kb).analyze("How did Nimbus's funding compare with the year before?")
     assert "growth" in analysis.concepts
     assert analysis.times == ()
+
+
+def test_a_korean_tag_question_stating_a_time_or_figure_is_a_claim(kb: KnowledgeBase) -> None:
+    assert ask(kb, "케스트렐 2020년에 세워졌죠?").text.startswith(
+        "아닙니다. 출처에 따르면 2020년이 아니라 2021년입니다."
+    )
+    # An open question asked with the same ending claims nothing.
+    assert not engine_for(kb).analyze("케스트렐 언제 세워졌죠?").confirming
+
+
+def test_a_claimed_price_is_answered_with_the_range_the_sources_give(tmp_path: Path) -> None:
+    kb = synthetic.load_edited(
+        tmp_path / "knowledge",
+        'money = [{ amount = 20, currency = "USD" }]',
+        'money = [{ amount = 20, amount_max = 30, currency = "USD" }]',
+    )
+    answer = ask(kb, "Orbis's new service costs $50 a month, right?")
+    assert answer.text.startswith("No: my sources say $20~$30, not $50.")
+
+
+def test_a_claimed_deal_amount_is_not_checked_against_a_valuation(kb: KnowledgeBase) -> None:
+    answer = ask(kb, "Nimbus got $300 million in May?")
+    assert answer.text.startswith("No: my sources say $200 million, not $300 million.")
