@@ -28,6 +28,7 @@ from handlers.matching import Engine, MatchResult, Outcome
 from knowledge import roles
 from knowledge.base import KnowledgeBase, SourcedFact
 from knowledge.models import Money, Role
+from knowledge.periods import parse_period
 
 Asked = Literal["sum", "difference", "ratio", "share", "compare", "most", "least", "before"]
 # "rest": a difference between a whole and its own part (what the whole holds besides it).
@@ -211,6 +212,9 @@ def _two_sides(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:
         bool(side.entities or side.times or (one_company and side.concepts & engine.topics))
         for side in (left, right)
     ]
+    if one_company and said == [True, False] and left.times:
+        # "코히어 기업가치 작년 6월 대비 몇 배 뛰었어?": against its latest figure of that kind.
+        return _against_the_latest(engine, left)
     if not own_share and not all(said):
         return None
     left, right = (
@@ -223,6 +227,31 @@ def _two_sides(engine: Engine, analysis: Analysis) -> tuple[Side, ...] | None:
     if any(side is None for side in sides):
         return None
     return tuple(side for side in sides if side is not None)
+
+
+def _against_the_latest(engine: Engine, dated: Analysis) -> tuple[Side, ...] | None:
+    """The side said with a time, and the latest later statement of the same kind about the
+    same company (its figure now)."""
+    then = _side(engine, dated)
+    if then is None or then.item.fact.when is None:
+        return None
+    fact = then.item.fact
+    start = parse_period(then.item.fact.when).start
+    same_kind = [
+        (item.fact.when, item)
+        for item in engine.kb.facts_about(dated.entities)
+        if item.fact.kind == fact.kind
+        and item.fact.money
+        and item.fact.money[0].currency == then.currency
+    ]
+    later = [
+        (parse_period(when).start, item)
+        for when, item in same_kind
+        if when is not None and parse_period(when).start > start
+    ]
+    if not later:
+        return None
+    return (then, _fact_side(max(later, key=lambda pair: pair[0])[1]))
 
 
 def _filled_side(engine: Engine, side: Analysis, other: Analysis) -> Analysis:

@@ -517,7 +517,9 @@ class Engine:
         # A count ("how many?") is given only by the slot asked, never by a sum of money.
         figures = best.figures if not analysis.counting else frozenset()
         given = frozenset().union(*(s.profile.topics for s in chosen))
-        has_amount = bool(figures or analysis.concepts & self.slots & given)
+        # "How much did it grow?": "more than doubled" says how much, without a figure.
+        measured = (self.slots | {roles.GROWTH}) & given
+        has_amount = bool(figures or analysis.concepts & measured)
         if (
             missing
             or (ASK_AMOUNT_CONCEPT in analysis.concepts and not has_amount)

@@ -31,6 +31,8 @@ THEN = "then"
 EACH = "each"
 # "What stake?", "지분 몇 %": a percentage the sources state, never one computed.
 STAKE = "stake"
+# "How much did it grow?": answered by a statement saying by how much, in words or figures.
+GROWTH = "growth"
 
 REQUIRED = frozenset(
     {
@@ -55,5 +57,6 @@ REQUIRED = frozenset(
         THEN,
         EACH,
         STAKE,
+        GROWTH,
     }
 )

@@ -279,3 +279,14 @@ def load_edited(directory: Path, old: str, new: str) -> KnowledgeBase:
 
 
 __all__ = ["build", "fact", "load", "load_edited"]
+
+
+def load_with(directory: Path, fact_toml: str, quote: str) -> KnowledgeBase:
+    """The knowledge base with one more statement: its TOML (from `fact`) and its quoted
+    sentence added to the article."""
+    articles = build(directory) / "articles"
+    text_file = articles / "testnews-2024-09-01.ko.txt"
+    text_file.write_text(text_file.read_text(encoding="utf-8") + quote + "\n", encoding="utf-8")
+    article = articles / "testnews-2024-09-01.toml"
+    article.write_text(article.read_text(encoding="utf-8") + fact_toml, encoding="utf-8")
+    return load_knowledge(directory)

@@ -1010,15 +1010,10 @@ def test_each_one_s_amount_is_not_a_shared_round_s_total(kb: KnowledgeBase, ques
 
 
 def test_a_new_name_takes_the_place_of_every_payer_asked_side_by_side(tmp_path: Path) -> None:
-    directory = synthetic.build(tmp_path / "knowledge")
     quote = "님버스는 2024년 오르비스에 2억달러를 투자했다."
-    articles = directory / "articles"
-    text_file = articles / "testnews-2024-09-01.ko.txt"
-    text_file.write_text(text_file.read_text(encoding="utf-8") + quote + "\n", encoding="utf-8")
-    article = articles / "testnews-2024-09-01.toml"
-    article.write_text(
-        article.read_text(encoding="utf-8")
-        + synthetic.fact(
+    kb = synthetic.load_with(
+        tmp_path / "knowledge",
+        synthetic.fact(
             "nimbus-orbis",
             "investment",
             '{ entity = "nimbus", role = "investor" }, { entity = "orbis", role = "investee" }',
@@ -1027,9 +1022,8 @@ def test_a_new_name_takes_the_place_of_every_payer_asked_side_by_side(tmp_path: 
             quote,
             "Nimbus invested $200 million in Orbis Labs in 2024.",
         ),
-        encoding="utf-8",
+        quote,
     )
-    kb = load_knowledge(directory)
     _, nimbus = converse(
         kb, "What were Voltaic's and Kestrel's investments in Orbis?", "and Nimbus?"
     )
@@ -1533,16 +1527,11 @@ def test_a_standalone_daebi_splits_a_comparison(kb: KnowledgeBase) -> None:
     assert [(c.operation, c.value) for c in answer.computed] == [("difference", 5e8)]
 
 
-def test_one_company_s_figure_is_compared_with_a_figure_of_the_same_kind(tmp_path: Path) -> None:
-    directory = synthetic.build(tmp_path / "knowledge")
+def _with_an_earlier_valuation(tmp_path: Path) -> KnowledgeBase:
     quote = "님버스의 기업가치는 2023년 5억달러였다."
-    articles = directory / "articles"
-    text_file = articles / "testnews-2024-09-01.ko.txt"
-    text_file.write_text(text_file.read_text(encoding="utf-8") + quote + "\n", encoding="utf-8")
-    article = articles / "testnews-2024-09-01.toml"
-    article.write_text(
-        article.read_text(encoding="utf-8")
-        + synthetic.fact(
+    return synthetic.load_with(
+        tmp_path / "knowledge",
+        synthetic.fact(
             "nimbus-valuation-2023",
             "valuation",
             '{ entity = "nimbus", role = "investee" }',
@@ -1551,9 +1540,12 @@ def test_one_company_s_figure_is_compared_with_a_figure_of_the_same_kind(tmp_pat
             quote,
             "Nimbus was valued at $500 million in 2023.",
         ),
-        encoding="utf-8",
+        quote,
     )
-    kb = load_knowledge(directory)
+
+
+def test_one_company_s_figure_is_compared_with_a_figure_of_the_same_kind(tmp_path: Path) -> None:
+    kb = _with_an_earlier_valuation(tmp_path)
     # "이번 5월 라운드에서" is the valuation at that round, not the round's size.
     answer = ask(kb, "님버스 기업가치가 2023년 대비 이번 5월 라운드에서 얼마나 올랐어?")
     assert [(c.operation, c.value, c.fact_ids) for c in answer.computed] == [
@@ -1604,3 +1596,31 @@ def test_a_claimed_price_is_answered_with_the_range_the_sources_give(tmp_path: P
 def test_a_claimed_deal_amount_is_not_checked_against_a_valuation(kb: KnowledgeBase) -> None:
     answer = ask(kb, "Nimbus got $300 million in May?")
     assert answer.text.startswith("No: my sources say $200 million, not $300 million.")
+
+
+def test_a_figure_then_is_compared_with_the_latest_of_its_kind(tmp_path: Path) -> None:
+    kb = _with_an_earlier_valuation(tmp_path)
+    answer = ask(kb, "님버스 기업가치 2023년 대비 몇 배 뛰었어?")
+    assert [(c.operation, c.value, c.fact_ids) for c in answer.computed] == [
+        ("ratio", 4.0, ("nimbus-valuation-2023", "nimbus-valuation"))
+    ]
+
+
+def test_how_much_it_grew_is_answered_in_words_when_the_sources_say_so(tmp_path: Path) -> None:
+    quote = "케스트렐의 올해 투자는 전년 대비 2배 이상 늘었다."
+    kb = synthetic.load_with(
+        tmp_path / "knowledge",
+        synthetic.fact(
+            "kestrel-growth",
+            "spending",
+            '{ entity = "kestrel", role = "investor" }',
+            '"growth", "invest"',
+            'when = "2024"',
+            quote,
+            "Kestrel's investment this year more than doubled from the year before.",
+        ),
+        quote,
+    )
+    answer = ask(kb, "케스트렐 투자 전년 대비 얼마나 늘었어?")
+    assert answer.kind is AnswerKind.ANSWER
+    assert answer.fact_ids[0] == "kestrel-growth"
