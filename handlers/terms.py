@@ -153,7 +153,9 @@ class TermIndex:
                 # Fuzzy matching only ever finds what the sources know about, and never a name
                 # that is also an ordinary word.
                 continue
-            if len(key) == 1 and key[0].isalpha() and key[0].isascii():
+            if len(key) == 1 and key[0].isalpha() and key[0].isascii() and info.entity is None:
+                # A name is corrected from how it is written ("Cohere"), never from its stem
+                # ("coher", one letter from "cover").
                 self.latin_spellings.setdefault(key[0], key)
             elif all(len(part) == 1 and is_hangul(part) for part in key) and (
                 len(key) > HANGUL_FUZZY_MIN_SYLLABLES

@@ -1624,3 +1624,20 @@ def test_how_much_it_grew_is_answered_in_words_when_the_sources_say_so(tmp_path:
     answer = ask(kb, "케스트렐 투자 전년 대비 얼마나 늘었어?")
     assert answer.kind is AnswerKind.ANSWER
     assert answer.fact_ids[0] == "kestrel-growth"
+
+
+def test_a_name_is_corrected_from_how_it_is_written_not_from_its_stem(tmp_path: Path) -> None:
+    directory = synthetic.build(tmp_path / "knowledge")
+    entities = directory / "entities.toml"
+    entities.write_text(
+        entities.read_text(encoding="utf-8").replace(
+            'aliases = ["님버스", "Nimbus"]', 'aliases = ["님버스", "Nimbus", "Adhere"]'
+        ),
+        encoding="utf-8",
+    )
+    index = engine_for(load_knowledge(directory)).index
+    found = index.fuzzy_latin("adhre")
+    assert found is not None
+    assert found.entity == "nimbus"
+    # "adder" is one letter from the stem "adher", two from the name as written.
+    assert index.fuzzy_latin("adder") is None
