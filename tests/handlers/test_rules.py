@@ -751,13 +751,8 @@ def test_a_side_named_by_one_takes_the_other_sides_topic(tmp_path: Path) -> None
 
 
 def test_of_equal_statements_the_latest_comes_first(kb: KnowledgeBase) -> None:
-    engine = engine_for(kb)
-    result = engine.match(engine.analyze("What's Kestrel's most recent investment?"))
-    assert [s.item.fact.id for s in result.nearest][:3] == [
-        "kestrel-orbis-2023",
-        "kestrel-nimbus-2022",
-        "kestrel-voltaic-2021",
-    ]
+    answer = ask(kb, "What's Kestrel's most recent investment?")
+    assert answer.fact_ids == ("kestrel-orbis-2023", "kestrel-nimbus-2022", "kestrel-voltaic-2021")
 
 
 def test_which_was_bigger_of_two_sides_is_computed(kb: KnowledgeBase) -> None:
@@ -1641,3 +1636,10 @@ def test_a_name_is_corrected_from_how_it_is_written_not_from_its_stem(tmp_path: 
     assert found.entity == "nimbus"
     # "adder" is one letter from the stem "adher", two from the name as written.
     assert index.fuzzy_latin("adder") is None
+
+
+def test_most_recent_is_no_use_of_funds(kb: KnowledgeBase) -> None:
+    assert (
+        "use_of_funds"
+        not in engine_for(kb).analyze("What was Nimbus's most recent raise?").concepts
+    )
