@@ -1643,3 +1643,14 @@ def test_most_recent_is_no_use_of_funds(kb: KnowledgeBase) -> None:
         "use_of_funds"
         not in engine_for(kb).analyze("What was Nimbus's most recent raise?").concepts
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who raised more in 2024, Nimbus or Orbis?", "Nimbus vs Orbis: which raised more money?"],
+)
+def test_who_raised_more_of_two_compares_them(kb: KnowledgeBase, question: str) -> None:
+    answer = ask(kb, question)
+    # Both sides found; dollars and euros are not compared without the won conversions.
+    assert answer.fact_ids == ("nimbus-may-round", "orbis-june-round")
+    assert answer.text.startswith("I can't compute that honestly: the figures are in different")
