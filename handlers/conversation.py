@@ -272,7 +272,7 @@ def context_of(
         if len(answered) == 1:
             answered_name = {answered[0]: None}
         elif answered and all(p.role in INVESTOR_ROLES for p in parties if p.entity in answered):
-            # "Who put money into Mistral?", then "how much did they put in?": the investors
+            # "Who backed Mistral?", then "how much did they put in?": the investors
             # answered, into what was asked about.
             answered_name = {**entities, **dict.fromkeys(answered, "source")}
     if not entities and given:

@@ -349,7 +349,7 @@ class Engine:
     def _other_givers(
         self, analysis: Analysis, best: Scored, ranked: tuple[Scored, ...]
     ) -> list[Scored]:
-        """ "Who put money into X?" at no time said: every statement nearly as good that names
+        """ "Who backed X?" at no time said: every statement nearly as good that names
         other investors in X (the founder's own money and a later round's backers)."""
         if ASK_WHO_CONCEPT not in analysis.concepts or analysis.times or analysis.confirming:
             return []
