@@ -104,6 +104,8 @@ class Analysis:
     claimed_backgrounds: tuple[str, ...] = ()
     # A follow-up about the statements just given: only these may answer it.
     only_facts: frozenset[str] = frozenset()
+    # "Any other startup?": statements just given, which may not answer it.
+    other_than: frozenset[str] = frozenset()
     # Lettered rounds the question names ("Series A").
     rounds: frozenset[str] = frozenset()
     # "How many ...?": a count is asked, not an amount of money.

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pydantic import Field, ValidationError
 
 from handlers.analysis import Analysis, Side
-from handlers.language_data import says_they
+from handlers.language_data import says_other, says_they
 from handlers.matching import INVESTOR_ROLES, Engine
 from knowledge.base import KnowledgeBase
 from knowledge.models import PROVIDER_ROLES, Frozen, Role
@@ -143,12 +143,20 @@ def fill(engine: Engine, analysis: Analysis, context: Context) -> Analysis:
         times = tuple(frozenset(t) | {BEFORE} for t in context.times)
         concepts |= {BEFORE}.union(*times)
         about_the_last = False
+    other_than: frozenset[str] = frozenset()
+    if about_the_last and says_other(analysis.text):
+        # "Has it backed any other startup?": the one doing it, in statements besides those
+        # just given, with whoever they were about left open.
+        about_the_last = False
+        other_than = frozenset(context.fact_ids)
+        entities = {e: side for e, side in entities.items() if side != "target"} or entities
     return replace(
         analysis,
         entities=entities,
         concepts=frozenset(concepts),
         times=times,
         only_facts=frozenset(context.fact_ids) if about_the_last else frozenset(),
+        other_than=other_than,
     )
 
 

@@ -43,6 +43,7 @@ class LanguageData(Frozen):
             "owning",
             "asking_openers",
             "tag_endings",
+            "other",
         ],
         tuple[str, ...],
     ]
@@ -268,6 +269,16 @@ def _they_pattern() -> re.Pattern[str]:
     return _words_pattern(language_data().they)
 
 
+@cache
+def _other_pattern() -> re.Pattern[str]:
+    return _words_pattern(language_data().grammar["other"])
+
+
+def says_other(text: str) -> bool:
+    """ "Has it backed any other startup?": something besides what was just said."""
+    return bool(_other_pattern().search(text))
+
+
 def says_they(text: str) -> bool:
     """ "How much did they put in?": a word standing for several names just given."""
     return bool(_they_pattern().search(text))
@@ -300,6 +311,7 @@ def compile_patterns() -> None:
     for definite in (False, True):
         _open_question_pattern(definite=definite)
     _they_pattern()
+    _other_pattern()
     _comparative_pattern()
     for words in ("which", "first", "last"):
         chronology_pattern(words)

@@ -817,7 +817,9 @@ class Engine:
             items = self._stating(analysis.figures)
         else:
             items = self._on_concepts(analysis.concepts - self.asks - self.times)
-        return [self.profiles[item.fact.id] for item in items]
+        return [
+            self.profiles[item.fact.id] for item in items if item.fact.id not in analysis.other_than
+        ]
 
     def _on_concepts(self, concepts: frozenset[str]) -> tuple[SourcedFact, ...]:
         """Statements about every concept asked (else about any), the newest first and at most

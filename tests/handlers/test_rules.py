@@ -1654,3 +1654,19 @@ def test_who_raised_more_of_two_compares_them(kb: KnowledgeBase, question: str) 
     # Both sides found; dollars and euros are not compared without the won conversions.
     assert answer.fact_ids == ("nimbus-may-round", "orbis-june-round")
     assert answer.text.startswith("I can't compute that honestly: the figures are in different")
+
+
+def test_any_other_asks_besides_the_statements_just_given(kb: KnowledgeBase) -> None:
+    _, other = converse(kb, "Did Kestrel back Nimbus?", "has it backed any other company?")
+    assert other.kind is AnswerKind.ANSWER
+    assert "kestrel-nimbus-2022" not in other.fact_ids
+    assert set(other.fact_ids) <= {"kestrel-orbis-2023", "kestrel-voltaic-2021", "orbis-june-round"}
+    # "Who else" asks about the same deal.
+    engine = engine_for(kb)
+    _, context = answer_in_context(kb, "Who led Nimbus's May round?", None)
+    previous = Context.parse(context)
+    assert previous is not None
+    assert (
+        fill(engine, engine.analyze("who else was in that round?"), previous).other_than
+        == frozenset()
+    )
