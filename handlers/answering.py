@@ -365,6 +365,15 @@ def _follow_up(
         if wider.outcome is Outcome.ANSWER and said <= wider.chosen[0].profile.listed:
             return widened, wider
         return filled, result
+    if not said:
+        # "규모는?" after who leads a round: a figure of the same deal or nothing, never one
+        # about the same names that shares no topic with what was just said.
+        deal = frozenset().union(*(engine.profiles[i].topics for i in filled.only_facts))
+        wider = engine.match(widened)
+        shares = wider.chosen and deal & engine.topics & wider.chosen[0].profile.topics
+        if wider.outcome is Outcome.ANSWER and not shares:
+            return widened, MatchResult(Outcome.NONE, reason=Reason.LOW_CONFIDENCE)
+        return widened, wider
     return widened, None
 
 

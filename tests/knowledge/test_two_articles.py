@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from handlers.answering import compose_answer
+from handlers.answering import answer_in_context, compose_answer
+from handlers.models import AnswerKind
 from knowledge.loader import DEFAULT_DIR, load_knowledge
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "two-articles"
@@ -75,3 +76,14 @@ def test_the_fixture_holds_the_shipped_first_article_unchanged(suffix: str) -> N
     assert (FIXTURE / "articles" / name).read_bytes() == (
         DEFAULT_DIR / "articles" / name
     ).read_bytes()
+
+
+def test_its_size_after_who_leads_a_round_is_that_round_s_or_nothing() -> None:
+    # The OpenAI round's lead statement has no size; its company's other figures (Microsoft's
+    # total, OpenAI's loss) are no answer to "규모는?".
+    kb = load_knowledge(FIXTURE)
+    context = None
+    for question in ("오픈AI 기업가치?", "누가 주도해?"):
+        _, context = answer_in_context(kb, question, context)
+    size, _ = answer_in_context(kb, "규모는?", context)
+    assert size.kind is AnswerKind.NOT_FOUND
