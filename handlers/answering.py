@@ -31,7 +31,7 @@ from handlers.matching import Engine, MatchResult, Outcome, Reason, Scored, engi
 from handlers.messages import Messages, messages_for
 from handlers.models import Answer, AnswerKind, Computed, Language, SourceRef, Suggestion
 from handlers.text import is_hangul, normalize
-from handlers.wording import joined_names, subject_particle
+from handlers.wording import as_subject, joined_names
 from knowledge import roles
 from knowledge.base import KnowledgeBase, SourcedFact
 from knowledge.models import Role
@@ -204,7 +204,7 @@ def _both_asked(
     question one statement answers only in part ("... 받은 금액이랑 누적 투자액은?")."""
     listed = roles.LIST_ALL in analysis.concepts and len(whole.chosen) <= 1
     in_part = listed or _answered_in_part(engine, analysis, whole)
-    if not (in_part or _named_through_a_group(kb, analysis, whole)):
+    if not (in_part or _named_through_a_group(analysis, whole)):
         return None
     if whole.outcome is Outcome.CLARIFY or whole.reason is Reason.OWN_AMOUNT:
         return None
@@ -229,16 +229,11 @@ def _answered_in_part(engine: Engine, analysis: Analysis, whole: MatchResult) ->
     return bool(asked - whole.chosen[0].profile.listed)
 
 
-def _named_through_a_group(kb: KnowledgeBase, analysis: Analysis, whole: MatchResult) -> bool:
+def _named_through_a_group(analysis: Analysis, whole: MatchResult) -> bool:
     """The statements found are a group's (BAT's), and the question names its members."""
     if whole.outcome is not Outcome.ANSWER or len(analysis.entities) < 2:
         return False
-    groups = {
-        p.entity
-        for scored in whole.chosen
-        for p in scored.item.fact.participants
-        if kb.entities[p.entity].kind == "group"
-    }
+    groups = frozenset().union(*(scored.profile.groups for scored in whole.chosen))
     return bool(groups) and not groups & set(analysis.entities)
 
 
@@ -593,9 +588,7 @@ def _verdict_line(verdict: claims.Verdict, language: Language) -> str:
     messages = messages_for(language)
     if verdict.holds:
         return messages.claim_holds
-    claimed = verdict.claimed
-    if language == "ko":
-        claimed += subject_particle(claimed)
+    claimed = as_subject(verdict.claimed, language)
     if not verdict.stated:
         return messages.claim_unstated.format(claimed=claimed)
     return messages.claim_wrong.format(stated=verdict.stated, claimed=claimed)

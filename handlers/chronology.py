@@ -13,7 +13,7 @@ from handlers.language_data import chronology_pattern
 from handlers.matching import Engine, Outcome
 from handlers.messages import messages_for
 from handlers.models import Language
-from handlers.wording import period_text, subject_particle
+from handlers.wording import as_subject, period_text
 from knowledge import roles
 from knowledge.base import KnowledgeBase, SourcedFact
 from knowledge.periods import Period, parse_period
@@ -90,7 +90,7 @@ def chronology_lines(kb: KnowledgeBase, found: Chronology, language: Language) -
         lead = messages.chronology_tied.format(all=listed)
     else:
         template = messages.chronology_first if found.order == "first" else messages.chronology_last
-        name = names[0] + (subject_particle(names[0]) if language == "ko" else "")
+        name = as_subject(names[0], language)
         others = "; ".join(f"{n}: {d}" for n, d in zip(names[1:], dates[1:], strict=True))
         lead = template.format(name=name, when=dates[0], others=others)
     body = [f"{d.item.fact.answer.in_(language)} [{n}]" for n, d in enumerate(found.dated, 1)]
@@ -98,5 +98,5 @@ def chronology_lines(kb: KnowledgeBase, found: Chronology, language: Language) -
 
 
 def _when(period: Period, language: Language) -> str:
-    month = period.start.month if period.precision in ("day", "month") else None
-    return period_text(period.start.year, month, language)
+    """When it started: a running span by its first year."""
+    return period_text(period.start.year, period.month, language)

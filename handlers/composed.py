@@ -8,7 +8,7 @@ from handlers.composition import Composition, Side
 from handlers.language_data import claimed_direction
 from handlers.messages import messages_for
 from handlers.models import Computed, Language
-from handlers.wording import money_text, period_text, subject_particle
+from handlers.wording import as_subject, money_text, period_text
 from knowledge.base import KnowledgeBase
 from knowledge.models import Role
 from knowledge.periods import parse_period
@@ -57,8 +57,7 @@ def _verdict(
         template = messages.compose_claim_same
     else:
         template = messages.compose_claim_other
-    claimed_text = f"{claim}{subject_particle(claim)}" if language == "ko" else claim
-    return template.format(result=result, claim=claim, claimed=claimed_text)
+    return template.format(result=result, claim=claim, claimed=as_subject(claim, language))
 
 
 def computed_of(composition: Composition) -> tuple[Computed, ...]:

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
+from handlers.text import is_hangul
 from knowledge.models import Frozen, Language
 
 Letter = Annotated[str, StringConstraints(pattern=r"^[A-Z]$")]
@@ -69,7 +70,7 @@ def short_names(alias: str) -> list[str]:
     found = []
     for suffix in suffixes["ko"]:
         stem = alias.removesuffix(suffix).strip()
-        if stem != alias and len(stem) >= 2 and all("가" <= c <= "힣" for c in stem):
+        if stem != alias and len(stem) >= 2 and all(is_hangul(c) for c in stem):
             found.append(stem)
     for suffix in suffixes["en"]:
         stem = alias.removesuffix(" " + suffix).strip()
@@ -247,21 +248,17 @@ def backgrounds(text: str, names: dict[str, str]) -> tuple[str, ...]:
     return tuple(found)
 
 
-_HANGUL = re.compile(r"[가-힣]")
+def _words_pattern(words: Iterable[str], *, before: str = r"(?<![a-z])") -> re.Pattern[str]:
+    """Any of `words` as a whole word (Latin letters must not run on)."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"{before}(?:{alternatives})(?![a-z])", re.IGNORECASE)
 
 
 @cache
 def _open_question_pattern(*, definite: bool = False) -> re.Pattern[str]:
     data = language_data()
-    kept = [w for w in data.open_questions if not (definite and w in data.indefinite)]
-    words = "|".join(re.escape(word) for word in kept)
-    return re.compile(rf"(?<![a-z])(?:{words})(?![a-z])", re.IGNORECASE)
-
-
-def _words_pattern(words: Iterable[str], *, before: str = r"(?<![a-z])") -> re.Pattern[str]:
-    """Any of `words` as a whole word (Latin letters must not run on)."""
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"{before}(?:{alternatives})(?![a-z])", re.IGNORECASE)
+    words = [w for w in data.open_questions if not (definite and w in data.indefinite)]
+    return _words_pattern(words)
 
 
 @cache
@@ -327,7 +324,7 @@ def states_a_claim(text: str) -> bool:
     """ "Figure raised $765m in its series b?", "Cohere was founded in 2020, yes?": an English
     statement with a question mark and no word of an open question. (A Korean one ending in
     "?" asks openly, "누적 금액은?"; Korean claims say so: "맞지?", "-다며?")"""
-    if _HANGUL.search(text):
+    if any(is_hangul(c) for c in text):
         return False
     return text.rstrip().endswith(("?", "？")) and not asks_openly(text)
 

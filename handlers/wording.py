@@ -85,6 +85,11 @@ def joined_names(names: list[str], language: Language) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def as_subject(word: str, language: Language) -> str:
+    """A name as a sentence's subject: with 이/가 in Korean ("오픈AI가"), as is in English."""
+    return word + subject_particle(word) if language == "ko" else word
+
+
 def subject_particle(word: str) -> str:
     """The Korean subject particle for `word`: 이 after a final consonant, else 가. A name's
     gloss in brackets is not read ("월스트리트저널(WSJ)"); a Latin letter is read by its

@@ -281,12 +281,18 @@ def load_edited(directory: Path, old: str, new: str) -> KnowledgeBase:
 __all__ = ["build", "fact", "load", "load_edited"]
 
 
-def load_with(directory: Path, fact_toml: str, quote: str) -> KnowledgeBase:
+def load_with(
+    directory: Path, fact_toml: str, quote: str, *, edit: tuple[str, str] | None = None
+) -> KnowledgeBase:
     """The knowledge base with one more statement: its TOML (from `fact`) and its quoted
-    sentence added to the article."""
+    sentence added to the article; `edit` (old, new) also changes the article's TOML."""
     articles = build(directory) / "articles"
     text_file = articles / "testnews-2024-09-01.ko.txt"
     text_file.write_text(text_file.read_text(encoding="utf-8") + quote + "\n", encoding="utf-8")
     article = articles / "testnews-2024-09-01.toml"
-    article.write_text(article.read_text(encoding="utf-8") + fact_toml, encoding="utf-8")
+    text = article.read_text(encoding="utf-8")
+    if edit is not None:
+        assert edit[0] in text, edit[0]
+        text = text.replace(*edit)
+    article.write_text(text + fact_toml, encoding="utf-8")
     return load_knowledge(directory)

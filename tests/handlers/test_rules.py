@@ -1029,22 +1029,13 @@ def test_a_new_name_takes_the_place_of_every_payer_asked_side_by_side(tmp_path: 
 def test_who_put_money_in_at_no_time_said_names_every_investor_nearly_as_well_stated(
     tmp_path: Path,
 ) -> None:
-    directory = synthetic.build(tmp_path / "knowledge")
     quote = "한나 베르크는 2020년 님버스 설립 당시 자기 돈 1000만달러를 넣었다."
-    articles = directory / "articles"
-    text_file = articles / "testnews-2024-09-01.ko.txt"
-    text_file.write_text(text_file.read_text(encoding="utf-8") + quote + "\n", encoding="utf-8")
-    article = articles / "testnews-2024-09-01.toml"
     kestrel_in_nimbus = (
         '{ entity = "kestrel", role = "investor" }, { entity = "nimbus", role = "investee" }]\n'
     )
-    text = article.read_text(encoding="utf-8").replace(
-        kestrel_in_nimbus + 'topics = ["invest"]',
-        kestrel_in_nimbus + 'topics = ["round", "invest"]',
-    )
-    article.write_text(
-        text
-        + synthetic.fact(
+    kb = synthetic.load_with(
+        tmp_path / "knowledge",
+        synthetic.fact(
             "berg-nimbus",
             "investment",
             '{ entity = "berg", role = "investor" }, { entity = "nimbus", role = "investee" }',
@@ -1053,9 +1044,12 @@ def test_who_put_money_in_at_no_time_said_names_every_investor_nearly_as_well_st
             quote,
             "Hanna Berg put $10 million of her own money into Nimbus when it was founded.",
         ),
-        encoding="utf-8",
+        quote,
+        edit=(
+            kestrel_in_nimbus + 'topics = ["invest"]',
+            kestrel_in_nimbus + 'topics = ["round", "invest"]',
+        ),
     )
-    kb = load_knowledge(directory)
     for question in (
         "Who put money into Nimbus?",
         "님버스에 돈 넣은 사람은 누구야?",
